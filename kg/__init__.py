@@ -1,0 +1,12 @@
+"""The graph: schema, the ``GraphStore`` interface and its backends."""
+
+from kg.model import (
+    ClauseRecord, DocumentBundle, DocumentRecord, EntityRecord, IncidentRecord, LessonRecord,
+    MentionRecord, PassageRecord, RelationRecord, ResolutionRecord,
+)
+from kg.store import GraphStore, open_store
+
+__all__ = [
+    "GraphStore", "open_store", "DocumentBundle", "DocumentRecord", "PassageRecord", "EntityRecord",
+    "MentionRecord", "ResolutionRecord", "ClauseRecord", "IncidentRecord", "LessonRecord", "RelationRecord",
+]

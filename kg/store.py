@@ -1,0 +1,157 @@
+"""The ``GraphStore`` interface every backend implements, and ``open_store`` to pick one.
+
+The interface is deliberately small and record-shaped (dicts out, ``DocumentBundle`` in) so
+the embedded SQLite store and a Neo4j store can pass one test-suite.  Higher-level answers
+(the resolution, document, entity and mandate views) are composed in ``kg.views`` from these
+primitives and so come for free with each backend.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any, Iterable
+
+from kg.model import DocumentBundle
+from missiongraph.errors import ConfigError
+
+
+class GraphStore(ABC):
+    """A property graph of documents, passages, actors, mandates, incidents and lessons."""
+
+    url: str
+
+    # -- lifecycle ---------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    @abstractmethod
+    def index_dir(self) -> Path:
+        """Folder for rebuildable caches kept beside the store (the FAISS index)."""
+
+    # -- writing -----------------------------------------------------------------
+    @abstractmethod
+    def file_sha(self, path: str) -> str | None:
+        """Content hash recorded for a file at its last ingest, or None."""
+
+    @abstractmethod
+    def replace_file(self, path: str, sha256: str, size: int, bundles: list[DocumentBundle]) -> list[int]:
+        """Atomically replace everything ingested from ``path`` by ``bundles``; return doc ids."""
+
+    @abstractmethod
+    def remove_file(self, path: str) -> int:
+        """Forget a file and everything extracted from it; return documents removed."""
+
+    @abstractmethod
+    def set_vector_meta(self, model: str, dim: int) -> None:
+        """Record which embedding model produced the stored vectors."""
+
+    # -- documents and passages --------------------------------------------------
+    @abstractmethod
+    def get_document(self, doc_id: int) -> dict | None: ...
+
+    @abstractmethod
+    def find_documents(self, *, source: str | None = None, symbol: str | None = None,
+                       kind: str | None = None, limit: int = 100) -> list[dict]: ...
+
+    @abstractmethod
+    def document_passages(self, doc_id: int) -> list[dict]: ...
+
+    @abstractmethod
+    def passages_by_ids(self, ids: Iterable[int]) -> list[dict]:
+        """Passages with their document's provenance fields, in the order asked."""
+
+    @abstractmethod
+    def keyword_search(self, query: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """BM25 over passage text and title; higher score is better."""
+
+    @abstractmethod
+    def filter_passage_ids(self, *, kind: str | None = None, mission: str | None = None,
+                           year: int | None = None) -> set[int] | None:
+        """Passage ids passing the filters, or None when no filter is given."""
+
+    # -- vectors -----------------------------------------------------------------
+    @abstractmethod
+    def vector_ids(self) -> list[int]: ...
+
+    @abstractmethod
+    def get_vectors(self, ids: list[int]) -> Any:
+        """float32 array (len(ids), dim) in the order asked."""
+
+    @abstractmethod
+    def vector_meta(self) -> dict: ...
+
+    # -- entities ----------------------------------------------------------------
+    @abstractmethod
+    def get_entity(self, entity_id: str) -> dict | None: ...
+
+    @abstractmethod
+    def find_entities(self, name: str, limit: int = 20) -> list[dict]:
+        """Entities whose id, name or alias equals ``name`` (case-insensitive), best first."""
+
+    @abstractmethod
+    def entity_mentions(self, entity_id: str, limit: int = 50) -> list[dict]: ...
+
+    @abstractmethod
+    def entity_mention_count(self, entity_id: str) -> int: ...
+
+    @abstractmethod
+    def co_mentioned(self, entity_id: str, limit: int = 20) -> list[dict]:
+        """Entities mentioned in the same passages, with counts."""
+
+    @abstractmethod
+    def document_entities(self, doc_id: int, type: str | None = None) -> list[dict]: ...
+
+    # -- mandates ----------------------------------------------------------------
+    @abstractmethod
+    def resolution_rows(self, *, symbol: str | None = None, number: int | None = None,
+                        year: int | None = None) -> list[dict]:
+        """Per-document resolution facts (a symbol read from two files has two rows)."""
+
+    @abstractmethod
+    def resolution_clauses(self, symbol: str) -> list[dict]: ...
+
+    @abstractmethod
+    def resolutions_concerning(self, mission_ids: list[str]) -> list[dict]: ...
+
+    # -- relations, incidents, lessons -------------------------------------------
+    @abstractmethod
+    def relations(self, *, src: str | None = None, rel: str | None = None,
+                  dst: str | None = None, limit: int = 1000) -> list[dict]: ...
+
+    @abstractmethod
+    def incidents(self, *, doc_id: int | None = None, limit: int = 100) -> list[dict]: ...
+
+    @abstractmethod
+    def lessons(self, *, doc_id: int | None = None, limit: int = 100) -> list[dict]: ...
+
+    # -- housekeeping ------------------------------------------------------------
+    @abstractmethod
+    def stats(self) -> dict: ...
+
+    @abstractmethod
+    def check(self) -> list[str]:
+        """Integrity problems found (empty list: healthy)."""
+
+
+def open_store(url: str | None = None) -> GraphStore:
+    """Pick a backend by URL: a folder path or ``sqlite:///path`` is the embedded store."""
+    from missiongraph import settings
+
+    url = url or settings.get("store")
+    if "://" in url and not url.startswith("sqlite://"):
+        scheme = url.split("://", 1)[0]
+        if scheme in ("bolt", "neo4j", "bolt+s", "neo4j+s"):
+            raise ConfigError(f"the Neo4j backend is not available yet (store {url!r}); use a folder path", input=url)
+        raise ConfigError(f"unknown store backend {scheme!r} in {url!r}; use a folder path", input=url)
+    from kg.sqlite_store import SQLiteStore
+
+    path = url[len("sqlite://"):] if url.startswith("sqlite://") else url
+    return SQLiteStore(path)

@@ -1,0 +1,3 @@
+from missiongraph.cli import main
+
+main()

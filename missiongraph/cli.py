@@ -1,0 +1,249 @@
+"""The ``missiongraph`` command: a thin click layer over the library.
+
+Each command parses its arguments, calls one library function and prints the answer as
+text or, with ``--json``, as the documented JSON contract.  Heavy libraries are imported
+inside commands so ``--help`` and ``stats`` start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from missiongraph import __version__, settings
+from missiongraph.errors import MissionGraphError
+
+SEARCH_MODES = ("hybrid", "vector", "keyword")
+
+
+class Context:
+    def __init__(self, store_url: str):
+        self.store_url = store_url
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from kg import open_store
+
+            self._store = open_store(self.store_url)
+        return self._store
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (a stable contract).")(f)
+
+
+def handles_errors(f):
+    """Map our error tree to a clean message (JSON on stderr with --json) and exit code 1."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except MissionGraphError as e:
+            if kwargs.get("as_json"):
+                click.echo(json.dumps({"error": e.message, "input": e.input}), err=True)
+            else:
+                click.echo(f"Error: {e.message}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def emit(data, as_json: bool, render) -> None:
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        render(data)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="missiongraph")
+@click.option("--store", envvar="MISSIONGRAPH_STORE", default=settings.SETTINGS["store"].default, show_default=True,
+              help="Graph store: a folder (embedded) or URL; also $MISSIONGRAPH_STORE.")
+@click.pass_context
+def cli(ctx, store):
+    """Knowledge graph and lessons-learned search for peace operations, fully offline."""
+    ctx.obj = Context(store)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--kind", help="Override the document kind (resolution, sg_report, letter, after_action, lesson, other).")
+@click.option("--mission", "missions", multiple=True, help="Mission the documents concern (acronym); repeatable.")
+@click.option("--date", help="Override the document date (YYYY-MM-DD).")
+@click.option("--id-field", help="JSONL/CSV: field holding the record id.")
+@click.option("--title-field", help="JSONL/CSV: field holding the title.")
+@click.option("--text-fields", help="JSONL/CSV: comma-separated fields holding the text.")
+@json_option
+@click.pass_obj
+@handles_errors
+def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields, as_json):
+    """Ingest files and folders (txt, md, html, pdf, docx, jsonl, csv)."""
+    from ingest import IngestOptions, ingest_paths
+    from ingest.pipeline import list_inputs
+    from search import Embedder
+
+    options = IngestOptions(kind=kind, missions=list(missions), date=date, id_field=id_field,
+                            title_field=title_field,
+                            text_fields=[t.strip() for t in text_fields.split(",")] if text_fields else None)
+    total = len(list_inputs(paths))
+    with click.progressbar(length=total, label="Ingesting", file=sys.stderr,
+                           item_show_func=lambda p: p and p.name) as bar:
+        report = ingest_paths(obj.store, paths, embedder=Embedder(), options=options,
+                              progress=lambda p: bar.update(1, p))
+    data = report.as_json()
+
+    def render(d):
+        click.echo(f"{d['documents']} documents ingested, {d['unchanged']} files unchanged, "
+                   f"{d['passages']} passages, {d['entities']} entity mentions in {d['seconds']:.1f} s")
+        for err in d["errors"]:
+            click.echo(f"FAILED {err['path']}: {err['error']}", err=True)
+
+    emit(data, as_json, render)
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-k", "k", default=10, show_default=True, help="Number of results.")
+@click.option("--mode", type=click.Choice(SEARCH_MODES), default="hybrid", show_default=True)
+@click.option("--kind", help="Only documents of this kind.")
+@click.option("--mission", help="Only passages concerning this mission.")
+@click.option("--year", type=int, help="Only documents dated in this year.")
+@json_option
+@click.pass_obj
+@handles_errors
+def search(obj, query, k, mode, kind, mission, year, as_json):
+    """Search passages by meaning and keywords."""
+    from search import search as run_search
+
+    embedder = None
+    if mode != "keyword":
+        from search import Embedder
+
+        embedder = Embedder()
+    data = run_search(obj.store, query, k=k, mode=mode, kind=kind, mission=mission, year=year, embedder=embedder)
+
+    def render(d):
+        if not d["results"]:
+            click.echo("No results.")
+        for r in d["results"]:
+            where = " ".join(x for x in [r["symbol"] or r["title"] or r["source"],
+                                         f"p.{r['page']}" if r["page"] else "",
+                                         f"para {r['paragraph']}" if r["paragraph"] else "",
+                                         f"record {r['record']}" if r["record"] else ""] if x)
+            click.echo(f"{r['rank']:>3}. [{r['score']:.3f}] {where}")
+            click.echo(f"     {r['text'][:300]}")
+
+    emit(data, as_json, render)
+
+
+def _view_command(name: str, view: str, help: str, render):
+    """A read command: one argument, one view function, text or JSON out."""
+
+    @cli.command(name=name, help=help)
+    @click.argument("key")
+    @json_option
+    @click.pass_obj
+    @handles_errors
+    def command(obj, key, as_json):
+        from kg import views
+
+        emit(getattr(views, view)(obj.store, key), as_json, render)
+
+    return command
+
+
+def _kv(d: dict, keys) -> None:
+    for key in keys:
+        value = d.get(key)
+        if isinstance(value, list):
+            value = ", ".join(v if isinstance(v, str) else json.dumps(v) for v in value) or "-"
+        click.echo(f"{key:>16}: {value if value not in (None, '') else '-'}")
+
+
+def _render_resolution(d):
+    _kv(d, ["symbol", "adopted", "missions", "action", "chapter_vii", "mandate_until", "mandate_period", "cites"])
+    for t in d["tasks"]:
+        click.echo(f"  - {t['task']} (para {t['paragraph']}, {t['verb'] or '-'}): {t['text'][:160]}")
+
+
+def _render_mandate(d):
+    click.echo(f"{d['mission']} (also: {', '.join(a for a in d['aliases'] if a != d['mission']) or '-'})")
+    for r in d["resolutions"]:
+        tasks = sorted({t["task"] for t in r["tasks"]})
+        click.echo(f"  {r['adopted'] or '????-??-??'}  {r['symbol']:<20} {r['action']:<9} "
+                   f"until {r['mandate_until'] or '-'}  {', '.join(tasks)}")
+
+
+def _render_document(d):
+    _kv(d, ["source", "title", "symbol", "kind", "date", "missions"])
+    _kv({"pursuant_to": [f"{p['symbol']} para {p['paragraph']}" if p.get("paragraph") else p["symbol"]
+                         for p in d["pursuant_to"]],
+         "armed_groups": [a["name"] for a in d["armed_groups"]],
+         "locations": [a["name"] for a in d["locations"]],
+         "reporting_period": f"{d['reporting_period']['start']} to {d['reporting_period']['end']}"
+         if d["reporting_period"] else None}, ["pursuant_to", "armed_groups", "locations", "reporting_period"])
+
+
+def _render_entity(d):
+    _kv(d, ["id", "name", "type", "aliases", "mentions"])
+    for r in d["related"][:20]:
+        click.echo(f"  {r['relation']:<13} {r['name']} ({r['type']}) x{r['count']}")
+
+
+_view_command("resolution", "resolution_view", "A resolution: missions, action, mandate dates, citations, tasks.",
+              _render_resolution)
+_view_command("mandate", "mandate_view", "A mission's resolutions in date order, former names included.",
+              _render_mandate)
+_view_command("document", "document_view", "A document by path, symbol or id: kind, missions, actors.",
+              _render_document)
+_view_command("entity", "entity_view", "An actor by name or alias: aliases, mentions, related actors.",
+              _render_entity)
+
+
+@cli.command()
+@json_option
+@click.pass_obj
+@handles_errors
+def stats(obj, as_json):
+    """Counts of what the store holds."""
+    from kg import views
+
+    emit(views.stats(obj.store), as_json, lambda d: _kv(d, list(d)))
+
+
+@cli.command()
+@json_option
+@click.pass_obj
+@handles_errors
+def check(obj, as_json):
+    """Check the store's integrity (exit 1 when problems are found)."""
+    problems = obj.store.check()
+    emit({"ok": not problems, "problems": problems}, as_json,
+         lambda d: click.echo("ok" if d["ok"] else "\n".join(d["problems"])))
+    if problems:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_obj
+def serve(obj, host, port):
+    """Serve the web UI and JSON API."""
+    from webapp import create_app
+
+    create_app({"STORE": obj.store_url}).run(host=host, port=port, threaded=True)
+
+
+def main() -> None:
+    settings.offline()
+    cli(prog_name="missiongraph")
+
