@@ -1,0 +1,167 @@
+"""The store test-suite: every backend must pass it (parametrised by ``backend_url``)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from kg import (
+    ClauseRecord, DocumentBundle, DocumentRecord, EntityRecord, MentionRecord, PassageRecord, RelationRecord,
+    ResolutionRecord, open_store,
+)
+from kg import views
+from missiongraph.errors import ConfigError, NotFoundError, StoreError
+
+TEXT = "Decides to extend the mandate of UNMISS until 30 April 2026. Protect civilians in Juba."
+
+
+def bundle(source="/data/r.txt", text=TEXT, symbol="S/RES/2779 (2025)", dim=4, bad_span=False) -> DocumentBundle:
+    b = DocumentBundle(DocumentRecord(source=source, sha256="abc", format="txt", text=text, title="Resolution",
+                                      kind="resolution", symbol=symbol, date="2025-05-08"))
+    b.passages = [PassageRecord(0, text[:61], 0, 61, "h0", paragraph="1"),
+                  PassageRecord(1, text[62:], 62, len(text) + (50 if bad_span else 0), "h1", paragraph="2")]
+    b.vectors = np.eye(2, dim, dtype=np.float32)
+    b.entities = [EntityRecord("mission:unmiss", "Mission", "UNMISS", ["United Nations Mission in South Sudan"]),
+                  EntityRecord("location:juba", "Location", "Juba")]
+    b.mentions = [MentionRecord("mission:unmiss", 33, 39, "UNMISS", 0), MentionRecord("location:juba", 82, 86, "Juba", 1)]
+    b.resolutions = [ResolutionRecord(symbol, 2779, 2025, "2025-05-08", "extend", True, "2026-04-30", None,
+                                      ["UNMISS"], ["S/RES/2729 (2024)"])]
+    b.clauses = [ClauseRecord(f"{symbol} OP 1", symbol, 0, "1", "operative", "decides", text[:61], 0, 61, [], 0),
+                 ClauseRecord(f"{symbol} OP 2", symbol, 1, "2", "operative", "decides", text[62:], 62, len(text),
+                              ["protection_of_civilians"], 1)]
+    b.relations = [RelationRecord(f"res:{symbol}", "CONCERNS", "mission:unmiss"),
+                   RelationRecord(f"res:{symbol}", "EXTENDS", "mission:unmiss"),
+                   RelationRecord("doc:@", "CONCERNS", "mission:unmiss")]
+    return b
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request, tmp_path):
+    s = open_store(str(tmp_path / "store"))
+    s.set_vector_meta("test-model", 4)
+    yield s
+    s.close()
+
+
+def test_write_and_read_back(backend):
+    [doc_id] = backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    doc = backend.get_document(doc_id)
+    assert doc["symbol"] == "S/RES/2779 (2025)" and doc["text"] == TEXT
+    passages = backend.document_passages(doc_id)
+    assert [p["paragraph"] for p in passages] == ["1", "2"]
+    assert all(TEXT[p["start"]:p["end"]] == p["text"] for p in passages)
+    assert backend.file_sha("/data/r.txt") == "abc"
+    assert backend.check() == []
+
+
+def test_replace_is_idempotent_and_removes_old_facts(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    backend.replace_file("/data/r.txt", "abd", 10, [bundle()])
+    st = backend.stats()
+    assert (st["documents"], st["passages"], st["vectors"], st["mentions"], st["clauses"]) == (1, 2, 2, 2, 2)
+    assert len(backend.keyword_search("civilians", 10)) == 1
+    assert backend.check() == []
+
+
+def test_failed_write_leaves_previous_state(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    before = backend.stats()
+    with pytest.raises(StoreError, match="outside the text"):
+        backend.replace_file("/data/r.txt", "zzz", 10, [bundle(bad_span=True)])
+    assert backend.stats() == before
+    assert backend.file_sha("/data/r.txt") == "abc"
+
+
+def test_passage_ids_are_never_reused(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    first = set(backend.vector_ids())
+    backend.replace_file("/data/r.txt", "abd", 10, [bundle()])
+    assert not first & set(backend.vector_ids())
+
+
+def test_keyword_search_is_safe_with_operators(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    for q in ['"unbalanced', "NEAR(", "a OR", "*", "civilians' AND 1=1; --"]:
+        backend.keyword_search(q, 5)  # must not raise
+    hits = backend.keyword_search("protecting civilians", 5)
+    assert hits and hits[0][1] > 0
+
+
+def test_filters(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    assert len(backend.filter_passage_ids(mission="UNMISS")) == 2
+    assert len(backend.filter_passage_ids(mission="united nations mission in south sudan")) == 2
+    assert backend.filter_passage_ids(year=1999) == set()
+    assert backend.filter_passage_ids(kind="sg_report") == set()
+    assert backend.filter_passage_ids() is None
+
+
+def test_vectors_round_trip(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    ids = backend.vector_ids()
+    vecs = backend.get_vectors(list(reversed(ids)))
+    assert vecs.shape == (2, 4) and vecs[0][1] == 1.0
+
+
+def test_entities_and_aliases(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    [e] = backend.find_entities("United Nations Mission in South Sudan")
+    assert e["id"] == "mission:unmiss"
+    assert backend.entity_mention_count("mission:unmiss") == 1
+    ent = views.entity_view(backend, "unmiss")
+    assert ent["name"] == "UNMISS" and "United Nations Mission in South Sudan" in ent["aliases"]
+    with pytest.raises(NotFoundError):
+        views.entity_view(backend, "no such actor")
+
+
+def test_resolution_and_mandate_views_merge_two_files(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    backend.replace_file("/data/r.pdf", "def", 10, [bundle(source="/data/r.pdf")])
+    res = views.resolution_view(backend, "2779")
+    assert res["symbol"] == "S/RES/2779 (2025)" and res["action"] == "extend" and res["chapter_vii"] is True
+    assert res["tasks"] == [{"task": "protection_of_civilians", "paragraph": "2", "verb": "decides",
+                             "text": TEXT[62:], "clause_id": "S/RES/2779 (2025) OP 2", "page": None}]
+    assert res["documents"] == ["/data/r.pdf", "/data/r.txt"]
+    mandate = views.mandate_view(backend, "UNMISS")
+    assert [r["symbol"] for r in mandate["resolutions"]] == ["S/RES/2779 (2025)"]
+    with pytest.raises(NotFoundError):
+        views.resolution_view(backend, "S/RES/1 (1946)")
+
+
+def test_remove_file(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    assert backend.remove_file("/data/r.txt") == 1
+    assert backend.stats()["passages"] == 0 and backend.keyword_search("civilians", 5) == []
+
+
+def test_check_detects_corruption(backend, tmp_path):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    raw = sqlite3.connect(backend.db_path)
+    raw.execute("DELETE FROM passages_fts")
+    raw.commit()
+    raw.close()
+    assert any("keyword index" in p for p in backend.check())
+
+
+def test_readers_in_another_process_see_committed_data(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    code = ("import sys; from kg import open_store; s = open_store(sys.argv[1]); "
+            "print(s.stats()['documents'])")
+    out = subprocess.run([sys.executable, "-c", code, backend.url], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
+
+
+def test_unknown_backend_fails_cleanly():
+    with pytest.raises(ConfigError, match="unknown store backend"):
+        open_store("redis://localhost")
+
+
+def test_store_path_that_is_a_file(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(StoreError, match="is a file"):
+        open_store(str(f))
