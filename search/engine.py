@@ -1,0 +1,196 @@
+"""Passage search: keyword (FTS5 BM25), vector (MiniLM + FAISS) and hybrid (reciprocal rank fusion).
+
+``search`` returns the CLI/API JSON contract.  Keyword mode never loads the embedding model.
+Identical passages (same ``norm_hash``, e.g. one paragraph read from a PDF and from its text
+export) collapse into the best-ranked one.  Filters (kind, mission, year) apply to every mode.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+
+from missiongraph.errors import ConfigError, InputError
+from search.fusion import rrf
+from search.index import VectorIndex
+
+MODES = ("hybrid", "vector", "keyword")
+MAX_QUERY_CHARS = 1000
+MAX_K = 1000
+RRF_K = 60
+MAX_FETCH = 20000
+_PASSAGE_CHUNK = 500
+
+RESULT_KEYS = ("rank", "score", "source", "symbol", "record", "paragraph", "page", "start", "end", "title", "kind",
+               "text", "doc_id", "passage_id", "section", "date")
+
+_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_INDEX_LOCK = threading.Lock()
+
+
+# -- the index cache ------------------------------------------------------------------
+def _open_index(store, name: str | None, dim: int | None) -> VectorIndex:
+    """One index per store object in this process, synced with the store on every call."""
+    with _INDEX_LOCK:
+        idx = _INDEXES.get(store)
+        if idx is None:
+            idx = VectorIndex.load_or_create(store, name, dim)
+            _INDEXES[store] = idx
+            return idx
+    idx.sync(store)
+    return idx
+
+
+def _save_quietly(idx: VectorIndex) -> None:
+    """Saving the cache is a courtesy to the next process; a read-only store still searches."""
+    if idx.dirty:
+        try:
+            idx.save()
+        except OSError:
+            pass
+
+
+def index_store(store, embedder=None) -> VectorIndex | None:
+    """Bring the FAISS cache in line with the store's vectors and save it (after an ingest).
+
+    Returns the index, or None when the store holds no vectors and no embedder says which
+    model and dimension an empty index would have.
+    """
+    meta = store.vector_meta() or {}
+    if not meta and embedder is None:
+        return None
+    idx = _open_index(store, getattr(embedder, "name", None), getattr(embedder, "dim", None) if not meta else None)
+    _save_quietly(idx)
+    return idx
+
+
+# -- input ----------------------------------------------------------------------------
+def validate(query, mode: str, k) -> str:
+    """The stripped query, or InputError naming what is wrong."""
+    if not isinstance(query, str):
+        raise InputError(f"the query must be text, got {type(query).__name__}", input=str(query))
+    text = query.strip()
+    if not text:
+        raise InputError("the query is empty; give some words to search for", input=query)
+    if len(text) > MAX_QUERY_CHARS:
+        raise InputError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,} characters",
+                         input=query)
+    if mode not in MODES:
+        raise InputError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}", input=query)
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise InputError(f"k must be a whole number, got {k!r}", input=query)
+    if not 1 <= k <= MAX_K:
+        raise InputError(f"k must be between 1 and {MAX_K:,}, got {k}", input=query)
+    return text
+
+
+def _filter_value(name: str, value, query: str):
+    if value is None:
+        return None
+    if name == "year":
+        if isinstance(value, bool) or not isinstance(value, int):
+            try:
+                value = int(str(value).strip())
+            except ValueError as e:
+                raise InputError(f"year must be a whole number, got {value!r}", input=query) from e
+        if not 1 <= value <= 9999:
+            raise InputError(f"year must be between 1 and 9999, got {value}", input=query)
+        return value
+    value = str(value).strip()
+    return value or None
+
+
+# -- ranking --------------------------------------------------------------------------
+def _vector_candidates(store, query: str, embedder, fetch: int, allowed, state: dict) -> list[tuple[int, float]]:
+    meta = store.vector_meta() or {}
+    if not meta:
+        return []  # the store was ingested without embeddings: nothing to compare with
+    if "vec" not in state:
+        if embedder is None:
+            from search.embeddings import Embedder
+
+            embedder = Embedder()
+        if meta.get("model") and meta["model"] != embedder.name:
+            raise ConfigError(f"the store's vectors were made with {meta['model']!r} but the embedding model is "
+                              f"{embedder.name!r}; use the same model or re-ingest", input=embedder.name)
+        if meta.get("dim") and int(meta["dim"]) != embedder.dim:
+            raise ConfigError(f"the store's vectors have dimension {meta['dim']}, the model {embedder.name!r} "
+                              f"gives {embedder.dim}; re-ingest", input=embedder.name)
+        idx = _open_index(store, embedder.name, embedder.dim)
+        _save_quietly(idx)
+        state["index"] = idx
+        state["vec"] = embedder.encode([query])[0]
+    return state["index"].search(state["vec"], fetch, allowed)
+
+
+def _fuse(store, lists: list[list[tuple[int, float]]], k: int) -> list[tuple[dict, float]]:
+    """The best ``k`` distinct passages, best first, with their scores.
+
+    Identical passages (same ``norm_hash``) are one candidate *before* fusion, so a paragraph
+    found as its PDF copy by keyword and as its text-export copy by vector still gets both
+    votes; it is shown as its best-ranked copy.
+    """
+    ids = list(dict.fromkeys(pid for lst in lists for pid, _ in lst))
+    rows: dict[int, dict] = {}
+    for start in range(0, len(ids), _PASSAGE_CHUNK):
+        rows.update((p["id"], p) for p in store.passages_by_ids(ids[start:start + _PASSAGE_CHUNK]))
+
+    def key(pid: int):
+        return rows[pid].get("norm_hash") or ("id", pid)
+
+    key_lists = []
+    for lst in lists:  # passages removed by a concurrent ingest since they were ranked drop out here
+        seen: set = set()
+        kl = []
+        for pid, score in lst:
+            if pid in rows and key(pid) not in seen:
+                seen.add(key(pid))
+                kl.append((key(pid), score))
+        key_lists.append(kl)
+    if len(lists) == 1:
+        fused = key_lists[0]
+        best_copy = {key(pid): pid for pid, _ in reversed(lists[0]) if pid in rows}
+    else:
+        fused = rrf(key_lists, k=RRF_K)
+        best_copy = {}
+        for pid, _ in rrf([[(pid, s) for pid, s in lst if pid in rows] for lst in lists], k=RRF_K):
+            best_copy.setdefault(key(pid), pid)
+    return [(rows[best_copy[kk]], score) for kk, score in fused[:k]]
+
+
+def search(store, query: str, *, k: int = 10, mode: str = "hybrid", kind: str | None = None,
+           mission: str | None = None, year: int | None = None, embedder=None) -> dict:
+    """Search passages; returns ``{"query", "mode", "results": [...]}`` (the CLI JSON contract)."""
+    text = validate(query, mode, k)
+    kind = _filter_value("kind", kind, query)
+    mission = _filter_value("mission", mission, query)
+    year = _filter_value("year", year, query)
+    answer = {"query": text, "mode": mode, "results": []}
+
+    allowed = store.filter_passage_ids(kind=kind, mission=mission, year=year)
+    if allowed is not None and not allowed:
+        return answer
+
+    fetch = max(50, 5 * k) if mode == "hybrid" else max(2 * k, k + 20)
+    state: dict = {}
+    while True:
+        lists = []
+        if mode in ("keyword", "hybrid"):
+            lists.append([(int(i), float(s)) for i, s in store.keyword_search(text, fetch, allowed)])
+        if mode in ("vector", "hybrid"):
+            lists.append(_vector_candidates(store, text, embedder, fetch, allowed, state))
+        hits = _fuse(store, lists, k)
+        # Collapsing copies may leave fewer than k: fetch deeper while some list may hold more.
+        if len(hits) >= k or fetch >= MAX_FETCH or all(len(lst) < fetch for lst in lists):
+            break
+        fetch = min(MAX_FETCH, fetch * 4)
+
+    for rank, (p, score) in enumerate(hits, start=1):
+        answer["results"].append({
+            "rank": rank, "score": float(f"{float(score):.6g}"),  # 6 significant digits
+            "source": p.get("source"), "symbol": p.get("symbol"), "record": p.get("record"),
+            "paragraph": p.get("paragraph"), "page": p.get("page"), "start": p.get("start"), "end": p.get("end"),
+            "title": p.get("title"), "kind": p.get("kind"), "text": p.get("text"),
+            "doc_id": p.get("doc_id"), "passage_id": p.get("id"), "section": p.get("section"), "date": p.get("date"),
+        })
+    return answer
