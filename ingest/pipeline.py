@@ -123,20 +123,33 @@ def _ingest_file(store, path: Path, extractor, embedder, options: IngestOptions,
                                     overrides={"kind": options.kind, "missions": options.missions,
                                                "date": options.date}))
     if embedder is not None:
-        texts = [p.text for b in bundles for p in b.passages]
-        vectors = embedder.encode(texts) if texts else None
-        store.set_vector_meta(embedder.name, embedder.dim)
-        row = 0
-        for b in bundles:
-            n = len(b.passages)
-            b.vectors = vectors[row:row + n] if n else None
-            row += n
+        _embed(store, embedder, bundles)
     store.replace_file(source, sha, size, bundles)
     report.files += 1
     report.documents += len(bundles)
     report.passages += sum(len(b.passages) for b in bundles)
     report.entities += sum(len(b.mentions) for b in bundles)
     report.words += sum(len(d.clean.split()) for d in docs)
+
+
+def _embed(store, embedder, bundles) -> None:
+    """Vectors for every passage; a passage already stored (same words, e.g. the PDF twin of
+    a text export) reuses its vector instead of running the model again."""
+    import numpy as np
+
+    passages = [p for b in bundles for p in b.passages]
+    if not passages:
+        return
+    meta = store.vector_meta()
+    same_model = meta.get("model") == embedder.name and int(meta.get("dim", 0)) == embedder.dim
+    known = store.vectors_for_hashes(p.norm_hash for p in passages) if same_model else {}
+    todo = list(dict.fromkeys(p.norm_hash for p in passages if p.norm_hash not in known))
+    if todo:
+        text_of = {p.norm_hash: p.text for p in passages}
+        known.update(zip(todo, embedder.encode([text_of[h] for h in todo])))
+    store.set_vector_meta(embedder.name, embedder.dim)
+    for b in bundles:
+        b.vectors = np.stack([known[p.norm_hash] for p in b.passages]) if b.passages else None
 
 
 def _hints(doc, options: IngestOptions) -> dict:

@@ -225,6 +225,17 @@ class SQLiteStore(GraphStore):
         row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return f"{self.db_path}:{row[0] if row else 0}"
 
+    def vectors_for_hashes(self, hashes: Iterable[str]) -> dict:
+        import numpy as np
+
+        out: dict = {}
+        for chunk in _chunks(list(set(hashes)), 500):
+            marks = ",".join("?" * len(chunk))
+            for h, blob in self.db.execute(f"SELECT p.norm_hash, v.vec FROM passages p JOIN vectors v "
+                                           f"ON v.passage_id=p.id WHERE p.norm_hash IN ({marks})", chunk):
+                out.setdefault(h, np.frombuffer(blob, dtype=np.float32))
+        return out
+
     def vector_meta(self) -> dict:
         row = self.db.execute("SELECT value FROM meta WHERE key='vectors'").fetchone()
         return json.loads(row[0]) if row else {}

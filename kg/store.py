@@ -88,6 +88,10 @@ class GraphStore(ABC):
     @abstractmethod
     def vector_meta(self) -> dict: ...
 
+    @abstractmethod
+    def vectors_for_hashes(self, hashes: Iterable[str]) -> dict:
+        """Stored vectors of passages with these text hashes (hash -> vector), to skip re-embedding."""
+
     def vector_stamp(self) -> str | None:
         """A cheap value that changes whenever vectors change; None: compare id sets instead."""
         return None
