@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     settings.offline()
     app = Flask(__name__)
-    app.config.from_mapping(STORE=None, EMBEDDER=None, JSON_SORT_KEYS=False)
+    app.config.from_mapping(STORE=None, EMBEDDER=None)
     if config:
         app.config.update(config)
     if not app.config["STORE"]:

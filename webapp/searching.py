@@ -15,7 +15,10 @@ bp = Blueprint("search", __name__)
 def index():
     from nlp.facts import DOCUMENT_KINDS
 
+    from kg import views
+
     params = search_args(request.args)
     answer = run_search(get_store(), params, get_embedder) if params["query"].strip() else None
-    return render_template("search.html", params=params, answer=answer, modes=SEARCH_MODES,
+    stats = views.stats(get_store()) if answer is None else None
+    return render_template("search.html", params=params, answer=answer, stats=stats, modes=SEARCH_MODES,
                            kinds=DOCUMENT_KINDS, max_query=MAX_QUERY_CHARS)
