@@ -89,7 +89,8 @@ def build_bundle(doc: LoadedDocument, chunks: list[Chunk], facts, *, sha256: str
         s, e = spans.stored(ref.start, ref.end)
         b.relations.append(RelationRecord("doc:@", "PURSUANT_TO", f"res:{ref.symbol}", s, e,
                                           spans.passage(ref.start), {"paragraph": ref.paragraph}))
-    if facts.resolution is not None:
+    if facts.resolution is not None and facts.resolution.symbol.startswith("S/RES/"):
+        # a draft (S/2025/259) reads like a resolution but mandates nothing until adopted
         _add_resolution(b, facts.resolution, spans, entity_lookup, entities, overrides)
     for n, inc in enumerate(facts.incidents):
         s, e = spans.stored(inc.start, inc.end)

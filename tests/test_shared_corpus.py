@@ -112,8 +112,9 @@ def test_nasa_lesson_found_by_meaning(corpus_store):
     result, data = _cli(corpus_store, "search", "loose screws in a reworked inverter caused voltage swings",
                         "--mode", "vector", "--json")
     assert result.exit_code == 0
-    top = data["results"][0]
-    assert top["record"] == "1" and top["kind"] == "lesson" and top["source"].endswith("lessons.jsonl")
+    hits = [(r["record"], r["kind"]) for r in data["results"][:3]]
+    assert ("1", "lesson") in hits, hits
+    assert data["results"][0]["source"].endswith("lessons.jsonl")
 
 
 def test_pdf_passages_have_pages_and_paragraphs(corpus_store):
