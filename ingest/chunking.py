@@ -116,17 +116,7 @@ def split_passage(text: str, a: int, b: int, max_words: int) -> list[tuple[int, 
     pieces: list[tuple[int, int]] = []
     for s, e in sentence_spans(text, a, b):
         pieces.extend([(s, e)] if _words(text, s, e) <= hard else _split_long(text, s, e, max_words))
-    out: list[tuple[int, int]] = []
-    count = 0
-    for s, e in pieces:
-        n = _words(text, s, e)
-        if out and count + n <= max_words:
-            out[-1] = (out[-1][0], e)
-            count += n
-        else:
-            out.append((s, e))
-            count = n
-    return out
+    return _pack(text, pieces, max_words)
 
 
 def _norm(s: str | None) -> str:
