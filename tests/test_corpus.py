@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MARK = "written for the missiongraph demo"
 EXPECTED = {
     "S_RES_9001_2024.txt", "S_RES_9002_2025.txt", "S_RES_9003_2024.txt", "S_2099_1.txt", "S_2099_2.md",
-    "aar_convoy_gao_kidal.md", "aar_community_engagement_bor.html", "aar_ied_menaka.docx", "lessons.jsonl",
+    "aar_convoy_gao_kidal.md", "aar_community_engagement_bor.html", "aar_ied_menaka.docx", "sample_lessons.jsonl",
 }
 LESSON_FIELDS = {"lesson_id", "title", "date", "mission", "observation", "lesson", "recommendation", "topic"}
 
@@ -43,14 +43,14 @@ def test_sample_is_complete_and_small():
     assert sum(p.stat().st_size for p in files) < 100_000
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED - {"lessons.jsonl"}))
+@pytest.mark.parametrize("name", sorted(EXPECTED - {"sample_lessons.jsonl"}))
 def test_every_document_says_it_is_a_sample(name):
     head = _text(sample_dir() / name)[:600]
     assert "SAMPLE" in head and MARK in head and "Not an official" in head
 
 
 def test_every_lesson_record_says_it_is_a_sample():
-    for line in (sample_dir() / "lessons.jsonl").read_text().splitlines():
+    for line in (sample_dir() / "sample_lessons.jsonl").read_text().splitlines():
         assert MARK in json.loads(line)["note"]
 
 
@@ -94,7 +94,7 @@ def test_after_action_reports_have_the_three_sections(name):
 
 
 def test_lessons_records():
-    rows = [json.loads(line) for line in (sample_dir() / "lessons.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (sample_dir() / "sample_lessons.jsonl").read_text().splitlines()]
     assert len(rows) == 12
     assert len({r["lesson_id"] for r in rows}) == 12
     for r in rows:
