@@ -188,6 +188,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX relations_dst ON relations(dst, rel);
     CREATE INDEX relations_doc ON relations(doc_id);
     """,
+    # 2: reversible entity merges keep the id extraction gave each mention and relation
+    """
+    ALTER TABLE mentions ADD COLUMN original_id TEXT;
+    ALTER TABLE relations ADD COLUMN original_src TEXT;
+    ALTER TABLE relations ADD COLUMN original_dst TEXT;
+    CREATE INDEX mentions_original ON mentions(original_id);
+    CREATE INDEX entity_merges_from ON entity_merges(from_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

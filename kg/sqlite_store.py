@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
+from kg import sqlite_merges as merges
 from kg.model import DocumentBundle
 from kg.schema import MIGRATIONS, SCHEMA_VERSION
 from kg.sqlite_write import write_bundle
@@ -121,6 +122,31 @@ class SQLiteStore(GraphStore):
             db.execute("ROLLBACK")
             raise
         return ids
+
+    def _write(self, fn, *args):
+        """Run ``fn(db, *args, now)`` in one immediate transaction."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            out = fn(db, *args, _now())
+            _bump_generation(db)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return out
+
+    def merge_entities(self, from_id: str, into_id: str, reason: str) -> dict:
+        return self._write(merges.merge, from_id, into_id, reason)
+
+    def split_entity(self, from_id: str) -> dict:
+        return self._write(merges.split, from_id)
+
+    def entity_merges(self, entity_id: str | None = None) -> list[dict]:
+        if entity_id is None:
+            return [m for (eid,) in self.db.execute("SELECT DISTINCT from_id FROM entity_merges")
+                    for m in merges.history(self.db, eid) if m["from"] == eid]
+        return merges.history(self.db, entity_id)
 
     def remove_file(self, path: str) -> int:
         db = self.db

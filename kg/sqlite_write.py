@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 from kg.model import DocumentBundle, EntityRecord
+from kg.sqlite_merges import active, canonical
 from missiongraph.errors import StoreError
 
 
@@ -44,9 +45,12 @@ def write_bundle(db: sqlite3.Connection, b: DocumentBundle, now: str) -> int:
     for e in b.entities:
         upsert_entity(db, e)
     pid = lambda seq: pids.get(seq) if seq is not None else None  # noqa: E731
+    merges = active(db)  # merges in force apply to documents ingested after them
+    canon = lambda eid: canonical(merges, eid) if merges else eid  # noqa: E731
+    orig = lambda eid: eid if merges and canon(eid) != eid else None  # noqa: E731
     db.executemany(
-        "INSERT INTO mentions(entity_id, doc_id, passage_id, start, end, text) VALUES (?,?,?,?,?,?)",
-        [(m.entity_id, doc_id, pid(m.passage), m.start, m.end, m.text) for m in b.mentions],
+        "INSERT INTO mentions(entity_id, doc_id, passage_id, start, end, text, original_id) VALUES (?,?,?,?,?,?,?)",
+        [(canon(m.entity_id), doc_id, pid(m.passage), m.start, m.end, m.text, orig(m.entity_id)) for m in b.mentions],
     )
     for r in b.resolutions:
         db.execute(
@@ -80,11 +84,13 @@ def write_bundle(db: sqlite3.Connection, b: DocumentBundle, now: str) -> int:
         db.execute("INSERT INTO lesson_status_history(lesson_id, status, at, note) VALUES (?,?,?,?)",
                    (lid, les.status, now, "extracted at ingest"))
         placeholders[f"lesson:@{n}"] = f"lesson:{lid}"
-    db.executemany(
-        "INSERT INTO relations(src, rel, dst, doc_id, passage_id, start, end, props) VALUES (?,?,?,?,?,?,?,?)",
-        [(placeholders.get(r.src, r.src), r.rel, placeholders.get(r.dst, r.dst), doc_id, pid(r.passage),
-          r.start, r.end, json.dumps(r.props)) for r in b.relations],
-    )
+    rows = []
+    for r in b.relations:
+        src, dst = placeholders.get(r.src, r.src), placeholders.get(r.dst, r.dst)
+        rows.append((canon(src), r.rel, canon(dst), doc_id, pid(r.passage), r.start, r.end, json.dumps(r.props),
+                     orig(src), orig(dst)))
+    db.executemany("""INSERT INTO relations(src, rel, dst, doc_id, passage_id, start, end, props, original_src,
+                          original_dst) VALUES (?,?,?,?,?,?,?,?,?,?)""", rows)
     return doc_id
 
 

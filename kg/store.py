@@ -117,6 +117,30 @@ class GraphStore(ABC):
     @abstractmethod
     def document_entities(self, doc_id: int, type: str | None = None) -> list[dict]: ...
 
+    @abstractmethod
+    def merge_entities(self, from_id: str, into_id: str, reason: str) -> dict:
+        """Treat ``from_id`` as ``into_id`` from now on (mentions, relations, later ingests); recorded
+        with its reason and reversible by ``split_entity``."""
+
+    @abstractmethod
+    def split_entity(self, from_id: str) -> dict:
+        """Undo the merge in force of ``from_id``: its mentions and relations return to it."""
+
+    @abstractmethod
+    def entity_merges(self, entity_id: str | None = None) -> list[dict]:
+        """Merge records touching ``entity_id`` (all when None), undone ones included."""
+
+    def canonical_entity(self, entity_id: str) -> str:
+        """The entity that the merges in force lead ``entity_id`` to."""
+        seen = {entity_id}
+        while True:
+            nxt = next((m["into"] for m in self.entity_merges(entity_id)
+                        if m["from"] == entity_id and m["undone_at"] is None), None)
+            if nxt is None or nxt in seen:
+                return entity_id
+            seen.add(nxt)
+            entity_id = nxt
+
     # -- mandates ----------------------------------------------------------------
     @abstractmethod
     def resolution_rows(self, *, symbol: str | None = None, number: int | None = None,

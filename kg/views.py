@@ -92,6 +92,9 @@ def entity_view(store: GraphStore, name: str) -> dict:
     if not found:
         raise NotFoundError(f"no entity named {name!r} in the store", input=name)
     e = found[0]
+    canonical = store.canonical_entity(e["id"])
+    if canonical != e["id"]:
+        e = store.get_entity(canonical) or e
     related = [{**r, "relation": "CO_MENTIONED"} for r in store.co_mentioned(e["id"])]
     for direction, key in (("src", "dst"), ("dst", "src")):
         for rel in store.relations(**{direction: e["id"]}, limit=200):
@@ -99,8 +102,18 @@ def entity_view(store: GraphStore, name: str) -> dict:
             if other:
                 related.append({"id": other["id"], "name": other["name"], "type": other["type"],
                                 "relation": rel["rel"], "count": 1})
-    return {"id": e["id"], "name": e["name"], "type": e["type"], "aliases": e["aliases"],
-            "mentions": store.entity_mention_count(e["id"]), "related": related}
+    history = store.entity_merges(e["id"])
+    merged = [m for m in history if m["into"] == e["id"] and m["undone_at"] is None]
+    aliases = list(e["aliases"])
+    for m in merged:
+        other = store.get_entity(m["from"])
+        for a in [other["name"], *other["aliases"]] if other else []:
+            if a not in aliases and a != e["name"]:
+                aliases.append(a)
+    return {"id": e["id"], "name": e["name"], "type": e["type"], "aliases": aliases,
+            "mentions": store.entity_mention_count(e["id"]), "related": related,
+            "merged_from": [{"id": m["from"], "reason": m["reason"], "at": m["at"]} for m in merged],
+            "merges": history}
 
 
 def mandate_view(store: GraphStore, mission: str) -> dict:

@@ -194,6 +194,8 @@ def _render_document(d):
 
 def _render_entity(d):
     _kv(d, ["id", "name", "type", "aliases", "mentions"])
+    for m in d.get("merged_from", []):
+        click.echo(f"  merged from {m['id']} ({m['reason']})")
     for r in d["related"][:20]:
         click.echo(f"  {r['relation']:<13} {r['name']} ({r['type']}) x{r['count']}")
 
@@ -204,8 +206,83 @@ _view_command("mandate", "mandate_view", "A mission's resolutions in date order,
               _render_mandate)
 _view_command("document", "document_view", "A document by path, symbol or id: kind, missions, actors.",
               _render_document)
-_view_command("entity", "entity_view", "An actor by name or alias: aliases, mentions, related actors.",
-              _render_entity)
+
+
+@cli.group(name="eval")
+def eval_group():
+    """Measure the product against gold data (needs ../shared beside the project)."""
+
+
+@eval_group.command(name="extraction")
+@click.option("--task", "tasks", multiple=True, help="actors, incidents, aliases, resolutions or lessons (repeatable; "
+                                                       "default all).")
+@click.option("--shared", type=click.Path(file_okay=False), default=None,
+              help="The shared data folder (default ../shared beside the project).")
+@json_option
+@handles_errors
+def eval_extraction(tasks, shared, as_json):
+    """Extraction quality per task: the stock spaCy model (or the earlier rules) beside ours."""
+    from pathlib import Path
+
+    from nlp.evaluation.suite import run
+
+    root = Path(shared) if shared else Path(__file__).resolve().parents[1].parent / "shared"
+    tables = run(root, list(tasks) or None)
+    emit([t.as_json() for t in tables], as_json, lambda ts: click.echo("\n\n".join(t.render() for t in tables)))
+
+
+class _ShowByDefault(click.Group):
+    """``entity NAME`` shows an actor; ``entity merge|split ...`` change the resolution."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_ShowByDefault)
+def entity():
+    """Actors: `entity NAME` shows one (aliases, mentions, related actors); `entity merge A B
+    --reason TEXT` treats A as B from now on; `entity split A` undoes that merge."""
+
+
+@entity.command(name="show")
+@click.argument("key")
+@json_option
+@click.pass_obj
+@handles_errors
+def entity_show(obj, key, as_json):
+    """An actor by name, alias or id: aliases, mentions, related actors, merges."""
+    from kg import views
+
+    emit(views.entity_view(obj.store, key), as_json, _render_entity)
+
+
+def _render_merge(d):
+    state = f"undone {d['undone_at']}" if d["undone_at"] else "in force"
+    click.echo(f"{d['from']} -> {d['into']} ({state}; {d['reason']})")
+
+
+@entity.command(name="merge")
+@click.argument("from_id")
+@click.argument("into_id")
+@click.option("--reason", required=True, help="Why the two are one actor (recorded with the merge).")
+@json_option
+@click.pass_obj
+@handles_errors
+def entity_merge(obj, from_id, into_id, reason, as_json):
+    """Treat entity FROM_ID as INTO_ID (ids as `entity NAME --json` shows them); reversible."""
+    emit(obj.store.merge_entities(from_id, into_id, reason), as_json, _render_merge)
+
+
+@entity.command(name="split")
+@click.argument("from_id")
+@json_option
+@click.pass_obj
+@handles_errors
+def entity_split(obj, from_id, as_json):
+    """Undo the merge of FROM_ID: its mentions and relations return to it."""
+    emit(obj.store.split_entity(from_id), as_json, _render_merge)
 
 
 @cli.command()

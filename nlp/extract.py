@@ -13,8 +13,10 @@ from nlp.incidents import incidents as find_incidents
 from nlp.lessons import from_fields, from_text
 from nlp.resolution import resolution_facts
 from nlp.structure import parse_paragraphs
+from nlp.symbols import find_dates
 
 MAX_PIECE = 100_000
+_TEMPORAL = {"DATE", "TIME"}
 
 
 def split_text(text: str, max_chars: int = MAX_PIECE) -> list[tuple[int, str]]:
@@ -82,10 +84,10 @@ class Extractor:
             for off, piece in split_text(text):
                 squeezed, where = squeeze(piece)
                 jobs.append((i, off, squeezed, where))
-        found = [([], [], []) for _ in items]  # mentions, sentences, refs
+        found = [([], [], [], []) for _ in items]  # mentions, sentences, refs, temporal
         docs = self.nlp.pipe((j[2] for j in jobs), batch_size=self.batch_size)
         for (i, off, _, where), doc in zip(jobs, docs):
-            ms, ss, rs = found[i]
+            ms, ss, rs, ts = found[i]
 
             def span(a: int, b: int) -> tuple[int, int]:
                 return off + where[a], off + where[b - 1] + 1 if b > a else off + where[a]
@@ -96,6 +98,7 @@ class Extractor:
             ss.extend(span(x.start_char, x.end_char) for x in doc.sents if x.text.strip())
             rs.extend(ResolutionRef(r.symbol, *span(r.start, r.end), r.paragraph)
                       for r in (doc._.resolution_refs or []))
+            ts.extend(span(x.start_char, x.end_char) for x in doc.ents if x.label_ in _TEMPORAL)
         return [_facts(text, hints, *found[i]) for i, (text, hints) in enumerate(items)]
 
 
@@ -119,8 +122,15 @@ def _missions(kind: str, text: str, mentions: list[Mention], hints: dict, res_mi
     return list(dict.fromkeys(out))
 
 
+def _temporal(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The model's dates and times, widened to any full date our rules read across them."""
+    rules = [(a, b) for _, a, b in find_dates(text)]
+    kept = [s for s in spans if not any(a <= s[0] and s[1] <= b and (a, b) != s for a, b in rules)]
+    return sorted(set(kept) | {r for r in rules if not any(s[0] <= r[0] and r[1] <= s[1] for s in kept)})
+
+
 def _facts(text: str, hints: dict, mentions: list[Mention], sentences: list[tuple[int, int]],
-           refs: list[ResolutionRef]) -> DocumentFacts:
+           refs: list[ResolutionRef], temporal: list[tuple[int, int]]) -> DocumentFacts:
     symbol = doc_meta.detect_symbol(text, hints)
     kind = doc_meta.detect_kind(text, hints, symbol)
     date = doc_meta.detect_date(text, hints, kind)
@@ -128,7 +138,8 @@ def _facts(text: str, hints: dict, mentions: list[Mention], sentences: list[tupl
     fields = hints.get("fields") or {}
     paras = [] if fields else parse_paragraphs(text, resolution=kind == "resolution")
     refs = sorted(refs, key=lambda r: r.start)
-    facts = DocumentFacts(kind=kind, symbol=symbol, title=title, date=date, mentions=mentions, refs=refs)
+    facts = DocumentFacts(kind=kind, symbol=symbol, title=title, date=date, mentions=mentions, refs=refs,
+                          temporal=_temporal(text, temporal))
     res_missions: list[str] = []
     if kind == "resolution" and symbol:
         facts.resolution = resolution_facts(text, symbol, date, refs, mentions, paras)

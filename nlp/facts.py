@@ -108,6 +108,7 @@ class DocumentFacts:
     reporting_period: tuple[str, str] | None = None      # ISO (start, end)
     mentions: list[Mention] = field(default_factory=list)
     refs: list[ResolutionRef] = field(default_factory=list)
+    temporal: list[tuple[int, int]] = field(default_factory=list)   # date and time expressions
     resolution: ResolutionFacts | None = None
     incidents: list[Incident] = field(default_factory=list)
     lessons: list[Lesson] = field(default_factory=list)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Entry", "lookup", "missions", "mission", "entries", "get", "slug", "patterns"]
+__all__ = ["Entry", "lookup", "is_demonym", "missions", "mission", "entries", "get", "slug", "patterns"]
 
 _DATA = Path(__file__).resolve().parent / "data" / "gazetteer.json"
 # When two entries claim one surface form, the earlier type keeps it.
@@ -120,6 +120,12 @@ def mission(acronym_or_name: str) -> Entry | None:
     if e is None and acronym_or_name:
         e = get("mission:" + slug(acronym_or_name))
     return e if e is not None and e.type == "Mission" else None
+
+
+def is_demonym(surface: str) -> bool:
+    """Whether ``surface`` names a State's people ("Syrian", "South Sudanese"), not the State."""
+    e = lookup(surface)
+    return e is not None and _key(surface) in {_key(d) for d in e.extra.get("demonyms", ())}
 
 
 def case_sensitive(surface: str) -> bool:

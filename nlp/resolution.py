@@ -19,13 +19,21 @@ _MAIN_VERB = re.compile(
 _LABEL = re.compile(r"^\s*(?:\d{1,3}\.|\([a-z]{1,4}\)|[ivx]+\.)\s*")
 _CHAPTER_VII = re.compile(r"\bActing\s+\w+\s+Chapter\s+VII\b", re.I)
 _ESTABLISH = re.compile(
-    r"\bestablish(?:es|ed|ment of)?\b(?P<mid>[^;.]{0,160}?)\b(?:forces?|missions?|operations?|offices?|presence|"
-    r"tribunals?|observer groups?|United Nations [A-Z]\w+)\b", re.I)
+    r"\b(?:establish(?:es|ed|ment of)?|set up|creation(?:,[^;.]{0,80}?,)? of)\b(?P<mid>[^;.]{0,160}?)\b(?:forces?|"
+    r"missions?|operations?|offices?|presence|tribunals?|observer groups?|United Nations [A-Z]\w+)\b"
+    r"|\b[A-Z]{4,}\s+shall\s+be\s+established\b", re.I)
+_NOT_ESTABLISHED = re.compile(r"environment|conditions|contact|dialogue|component|mechanism|fund\b|committee|panel|"
+                              r"group of experts|trust", re.I)
+_NOT_MISSION = re.compile(r"Panel of Experts|Group of Experts|Monitoring Team|Committee|measures|sanctions", re.I)
+_MISSION_WORD = re.compile(r"\b(?:the (?:Force|Mission|Operation)|its mandate|[A-Z]{4,}[\w ]{0,3})\b")
+_PERIODIC = re.compile(r"\buntil\b|\bperiod\b|\bmonths?\b|\byears?\b|\bup to\b|\bending\b", re.I)
+_ACTS = re.compile(r"\bdecides\s+(?:to|that)\b", re.I)
 _EXTEND = re.compile(r"\b(?:extend|renew)(?:s|ed)?\b[^;.]{0,80}?\bmandate\b|\bmandate\b[^;.]{0,60}?\b(?:extended|renewed)\b"
                      r"|\bextend\w*\b[^;.]{0,40}?\b(?:stationing|deployment|presence)\b", re.I)
 _MODIFY = re.compile(r"\b(?:modify|adjust|expand|reduce|increase|revise|reconfigure|enlarge|amend|strengthen|"
                      r"terminate|draw down|drawdown)\w*\b[^;.]{0,80}?\b(?:mandate|size|strength|troop ceiling|"
-                     r"force levels?|authori[sz]ed)", re.I)
+                     r"force levels?|authori[sz]ed)|\brevised mandate\b|\bapproves\b[^;.]{0,80}?\b(?:deployment|"
+                     r"continuation|reinforcement|additional|increase|redeployment)", re.I)
 _UNTIL = re.compile(r"\buntil\s+", re.I)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24, "a": 1, "an": 1}
@@ -80,16 +88,24 @@ def clauses(text: str, paras: list[Para] | None = None) -> list[Clause]:
     return out
 
 
+_ACTING_VERBS = {"decides", "authorizes", "authorises", "establishes", "extends", "recommends", "approves"}
+
+
 def _action(ops: list[Clause], missions: list[Mention]) -> tuple[str, Clause | None]:
+    """The main act on a mission, by precedence establish > extend > modify.  Renewing a sanctions
+    panel is not a mission act, and an extension with no period or end date widens the mandate."""
     found: dict[str, Clause] = {}
     for c in ops:
-        if c.verb not in ("decides", "authorizes", "authorises", "establishes", "extends"):
+        if c.verb not in _ACTING_VERBS and not _ACTS.search(c.text):
             continue
+        on_mission = any(c.start <= m.start < c.end for m in missions) or bool(_MISSION_WORD.search(c.text))
         m = _ESTABLISH.search(c.text)
-        if m and not re.search(r"environment|conditions|contact|dialogue", m.group("mid"), re.I):
+        if m and not (m.group("mid") and _NOT_ESTABLISHED.search(m.group("mid"))):
             found.setdefault("establish", c)
+        if not on_mission or _NOT_MISSION.search(c.text):
+            continue
         if _EXTEND.search(c.text):
-            found.setdefault("extend", c)
+            found.setdefault("extend" if _PERIODIC.search(c.text) else "modify", c)
         if _MODIFY.search(c.text):
             found.setdefault("modify", c)
     for action in ("establish", "extend", "modify"):

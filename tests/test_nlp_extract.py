@@ -120,7 +120,7 @@ def test_lessons_from_fields_and_text(extractor):
     aar = "After action review\n\nThe convoy left late. Patrols should leave before dawn. It is recommended that radios be checked."
     g = extractor.extract(aar)
     assert g.kind == "after_action" and g.lessons and g.lessons[0].origin == "text"
-    assert "before dawn" in (g.lessons[0].lesson or "")
+    assert "before dawn" in (g.lessons[0].recommendation or "")
 
 
 def test_split_and_squeeze():

@@ -165,3 +165,66 @@ def test_store_path_that_is_a_file(tmp_path):
     f.write_text("x")
     with pytest.raises(StoreError, match="is a file"):
         open_store(str(f))
+
+
+def test_merge_is_recorded_reversible_and_applies_to_later_ingests(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    juba = backend.entity_mention_count("location:juba")
+    merge = backend.merge_entities("location:juba", "mission:unmiss", "test: same actor")
+    assert merge["reason"] == "test: same actor" and merge["undone_at"] is None
+    assert backend.entity_mention_count("location:juba") == 0
+    assert backend.entity_mention_count("mission:unmiss") == 1 + juba
+    assert backend.canonical_entity("location:juba") == "mission:unmiss"
+    view = views.entity_view(backend, "UNMISS")
+    assert view["merged_from"][0]["id"] == "location:juba" and "Juba" in view["aliases"]
+    assert views.entity_view(backend, "Juba")["id"] == "mission:unmiss"   # the old name leads to the canonical
+    # a document ingested after the merge follows it
+    backend.replace_file("/data/r2.txt", "abd", 10, [bundle(source="/data/r2.txt", symbol="S/RES/2780 (2025)")])
+    assert backend.entity_mention_count("mission:unmiss") == 2 * (1 + juba)
+    with pytest.raises(Exception, match="already merged"):
+        backend.merge_entities("location:juba", "mission:unmiss", "again")
+    with pytest.raises(Exception, match="itself"):
+        backend.merge_entities("mission:unmiss", "location:juba", "a cycle")
+    split = backend.split_entity("location:juba")
+    assert split["undone_at"] is not None
+    assert backend.entity_mention_count("location:juba") == 2 * juba
+    assert backend.entity_mention_count("mission:unmiss") == 2
+    assert [m["undone_at"] is not None for m in backend.entity_merges("location:juba")] == [True]
+    with pytest.raises(Exception, match="not merged"):
+        backend.split_entity("location:juba")
+    with pytest.raises(NotFoundError):
+        backend.merge_entities("location:nowhere", "mission:unmiss", "missing")
+    assert backend.check() == []
+
+
+def test_merge_repoints_relations_and_split_restores_them(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    backend.merge_entities("mission:unmiss", "location:juba", "test")
+    assert {r["dst"] for r in backend.relations(src="res:S/RES/2779 (2025)", limit=10)} == {"location:juba"}
+    backend.split_entity("mission:unmiss")
+    assert {r["dst"] for r in backend.relations(src="res:S/RES/2779 (2025)", limit=10)} == {"mission:unmiss"}
+    assert backend.entity_mention_count("location:juba") == 1
+
+
+def test_entity_merge_and_split_from_the_command_line(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from missiongraph.cli import cli
+
+    url = str(tmp_path / "cli-store")
+    with open_store(url) as s:
+        s.set_vector_meta("test-model", 4)
+        s.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    run = lambda *a: CliRunner().invoke(cli, ["--store", url, *a])  # noqa: E731
+    r = run("entity", "merge", "location:juba", "mission:unmiss", "--reason", "same actor", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["into"] == "mission:unmiss"
+    shown = json.loads(run("entity", "Juba", "--json").output)
+    assert shown["id"] == "mission:unmiss" and shown["merged_from"][0]["reason"] == "same actor"
+    assert run("entity", "merge", "location:juba", "mission:unmiss").exit_code == 2   # --reason is required
+    assert run("entity", "split", "location:juba").exit_code == 0
+    assert json.loads(run("entity", "show", "Juba", "--json").output)["id"] == "location:juba"
+    r = run("entity", "split", "location:juba", "--json")
+    assert r.exit_code == 1 and "not merged" in json.loads(r.stderr)["error"]

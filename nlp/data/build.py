@@ -64,6 +64,28 @@ def _alias_ok(a: str) -> bool:
     return bool(a) and len(a) >= 3 and _latin(a) and a.lower() not in _GENERIC and "(original script" not in a
 
 
+_DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|ish|i|is|ic|ch|ot|ots|ean|eans|er|ers|ine|ite|ites)$")
+_DEMONYMS = {"Kazakh", "Kyrgyz", "Tajik", "Uzbek", "Thai", "Swiss", "Greek", "Malagasy", "Filipino", "Burkinabe",
+             "Burkinabè", "Slovak", "Lao", "Kosovar", "Czech"}
+_NOT_DEMONYMS = {"Brunei", "Czech Republic"}
+
+
+def _is_demonym(alias: str, name: str) -> bool:
+    """Whether a State alias names its people ("Syrian", "South Sudanese") rather than the State."""
+    a = alias.strip()
+    if a in _DEMONYMS:
+        return True
+    words = a.split()
+    return (a != name and a not in _NOT_DEMONYMS and len(words) <= 2 and "." not in a and not a.isupper()
+            and a[:1].isupper() and bool(_DEMONYM.search(words[-1])) and not a.endswith(("stan", "land")))
+
+
+def _state(row: list[str]) -> dict:
+    aliases = row[1].split(";") if len(row) > 1 else []
+    return {"type": "State", "name": row[0], "aliases": aliases,
+            "demonyms": [a for a in aliases if _is_demonym(a, row[0])]}
+
+
 def _read_lines(name: str) -> list[list[str]]:
     rows = []
     for line in (HERE / name).read_text(encoding="utf-8").splitlines():
@@ -93,8 +115,7 @@ def build(shared: Path | None) -> dict:
     entries: list[dict] = []
     for m in json.loads((HERE / "missions.json").read_text(encoding="utf-8")):
         entries.append({"type": "Mission", **m})
-    for row in _read_lines("states.txt"):
-        entries.append({"type": "State", "name": row[0], "aliases": row[1].split(";") if len(row) > 1 else []})
+    entries += [_state(row) for row in _read_lines("states.txt")]
     for row in _read_lines("bodies.txt"):
         entries.append({"type": row[0], "name": row[1], "aliases": row[2].split(";") if len(row) > 2 else []})
     groups = [{"type": "ArmedGroup", "name": r[0], "aliases": r[1].split(";") if len(r) > 1 else []}

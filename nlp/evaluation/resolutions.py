@@ -1,0 +1,83 @@
+"""Resolution parsing against our hand-labelled set (``tests/data/resolutions_gold.json``).
+
+Each labelled resolution is read through the same loader and extractor that ingest uses, and
+compared field by field with what ``missiongraph resolution`` would report: missions, action,
+chapter_vii, mandate_until (accuracy per resolution), cites and tasks (micro P/R/F1; a task is a
+(task, paragraph) pair, and also counted per resolution as a set of task ids).  The baseline is
+the parser as it stood before this measurement began, kept as ``baseline`` in the labelled
+figures; both are shown side by side when a baseline file is given.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nlp.evaluation.report import PRF, Table, prf
+
+GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "resolutions_gold.json"
+FIELDS = ("missions", "action", "chapter_vii", "mandate_until")
+
+
+def gold(path: Path = GOLD) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def predict(shared: Path, entries: list[dict], extractor=None) -> list[dict]:
+    """What ingest would store for each labelled resolution, in the labels' terms."""
+    from ingest.loaders import load_file
+    from ingest.pipeline import IngestOptions, _hints
+    from nlp.extract import Extractor
+
+    extractor = extractor or Extractor()
+    docs = [load_file(shared / "corpus" / e["corpus"] / e["file"])[0] for e in entries]
+    facts = extractor.extract_many([(d.clean, _hints(d, IngestOptions())) for d in docs])
+    out = []
+    for e, f in zip(entries, facts):
+        r = f.resolution
+        if r is None:
+            out.append({"symbol": f.symbol, "missions": [], "action": None, "chapter_vii": None,
+                        "mandate_until": None, "cites": [], "tasks": []})
+            continue
+        out.append({"symbol": r.symbol, "missions": sorted(f.missions), "action": r.action,
+                    "chapter_vii": r.chapter_vii, "mandate_until": r.mandate_until,
+                    "cites": sorted({c.symbol for c in r.cites if c.symbol != r.symbol}),
+                    "tasks": [{"task": t.task, "paragraph": t.paragraph} for t in r.tasks]})
+    return out
+
+
+def score(entries: list[dict], predicted: list[dict]) -> dict:
+    """Per-field accuracy, cites and tasks P/R/F1, and the resolutions each field got wrong."""
+    right = {f: 0 for f in FIELDS}
+    wrong: dict[str, list[str]] = {f: [] for f in (*FIELDS, "cites", "tasks")}
+    cites, tasks, task_sets = PRF(), PRF(), PRF()
+    for g, p in zip(entries, predicted):
+        for f in FIELDS:
+            ok = sorted(g[f]) == sorted(p[f]) if f == "missions" else g[f] == p[f]
+            right[f] += ok
+            if not ok:
+                wrong[f].append(g["symbol"])
+        c = prf(set(g["cites"]), set(p["cites"]))
+        cites += c
+        if c.fp or c.fn:
+            wrong["cites"].append(g["symbol"])
+        t = prf({(x["task"], x["paragraph"]) for x in g["tasks"]}, {(x["task"], x["paragraph"]) for x in p["tasks"]})
+        tasks += t
+        if t.fp or t.fn:
+            wrong["tasks"].append(g["symbol"])
+        task_sets += prf({x["task"] for x in g["tasks"]}, {x["task"] for x in p["tasks"]})
+    n = len(entries)
+    return {"resolutions": n, **{f: round(right[f] / n, 4) for f in FIELDS}, "cites": cites.as_dict(),
+            "tasks": tasks.as_dict(), "task_sets": task_sets.as_dict(), "wrong": wrong}
+
+
+def run(shared: Path, extractor=None, **_: object) -> list[Table]:
+    entries = gold()
+    s = score(entries, predict(shared, entries, extractor))
+    rows = [[f, "accuracy", s[f]] for f in FIELDS]
+    rows += [[f, "micro P / R / F1", f"{s[f]['precision']:.3f} / {s[f]['recall']:.3f} / {s[f]['f1']:.3f}"]
+             for f in ("cites", "tasks", "task_sets")]
+    by_corpus = {c: sum(e["corpus"] == c for e in entries) for c in sorted({e["corpus"] for e in entries})}
+    note = (f"{len(entries)} labelled resolutions ({', '.join(f'{k}: {v}' for k, v in by_corpus.items())}); "
+            "tasks = (task, paragraph) pairs; task_sets = task ids per resolution")
+    return [Table("Resolutions: our parser against hand labels", ["field", "measure", "ours"], rows, s, note)]

@@ -1,0 +1,136 @@
+"""Self-consistency of the hand-labelled resolution gold set.
+
+The gold file is what the parser is scored against, so a typo in it (an unknown task id, a
+symbol that does not match its file, a cite of the resolution itself) would silently skew
+every score. These checks catch such slips; they do not evaluate the parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nlp.facts import TASKS
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "resolutions_gold.json"
+MISSIONS = ROOT / "nlp" / "data" / "missions.json"
+
+CORPORA = ("unsc-resolutions-1946-1994", "unsc-2025")
+ACTIONS = ("establish", "extend", "modify", "other")
+KEYS = {"symbol", "corpus", "file", "missions", "action", "chapter_vii", "mandate_until", "cites", "tasks"}
+SYMBOL_RE = re.compile(r"^S/RES/([1-9]\d*) \((\d{4})\)$")
+# "3", "3(a)", "3(a)(i)", and "A1" for texts split into lettered parts with restarting numbers.
+PARAGRAPH_RE = re.compile(r"^[A-Z]?[1-9]\d*(\([a-z]+\))*$")
+
+
+def _gold() -> list[dict]:
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+def _acronyms() -> set[str]:
+    return {m["acronym"] for m in json.loads(MISSIONS.read_text(encoding="utf-8"))}
+
+
+def _expected_file(corpus: str, number: int, year: int) -> str:
+    """File naming differs by corpus; the symbol fixes it exactly."""
+    if corpus == "unsc-2025":
+        return f"text/resolutions/S_RES_{number}.txt"
+    return f"S_RES_{number:04d}_{year}_EN_GOLD.txt"
+
+
+def _ids(entries: list[dict]) -> list[str]:
+    return [e.get("symbol", "?") for e in entries]
+
+
+GOLD_ENTRIES = _gold()
+
+
+def test_gold_is_a_list_of_objects_with_known_keys():
+    assert isinstance(GOLD_ENTRIES, list)
+    for e in GOLD_ENTRIES:
+        assert isinstance(e, dict)
+        assert KEYS <= set(e), f"{e.get('symbol')}: missing {KEYS - set(e)}"
+        assert set(e) <= KEYS | {"notes"}, f"{e.get('symbol')}: unknown keys {set(e) - KEYS - {'notes'}}"
+
+
+def test_size_and_corpus_balance():
+    assert len(GOLD_ENTRIES) >= 40
+    for corpus in CORPORA:
+        assert sum(e["corpus"] == corpus for e in GOLD_ENTRIES) >= 15, corpus
+    assert {e["corpus"] for e in GOLD_ENTRIES} <= set(CORPORA)
+
+
+def test_symbols_unique():
+    symbols = [e["symbol"] for e in GOLD_ENTRIES]
+    assert len(symbols) == len(set(symbols))
+
+
+@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+def test_symbol_is_normalised_and_matches_file(e):
+    m = SYMBOL_RE.match(e["symbol"])
+    assert m, e["symbol"]
+    number, year = int(m.group(1)), int(m.group(2))
+    assert e["file"] == _expected_file(e["corpus"], number, year)
+    if e["corpus"] == "unsc-2025":
+        assert year == 2025
+    else:
+        assert 1946 <= year <= 2002  # the 1946-1994 folder also holds two 2002 texts
+
+
+@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+def test_labels_use_the_controlled_vocabularies(e):
+    acronyms = _acronyms()
+    assert e["action"] in ACTIONS
+    assert isinstance(e["chapter_vii"], bool)
+    assert len(e["missions"]) == len(set(e["missions"]))
+    for mission in e["missions"]:
+        assert mission in acronyms, mission
+    # An act on a mission needs a mission; a mandate date needs one too.
+    if e["action"] != "other":
+        assert e["missions"], "establish/extend/modify without a mission"
+    if e["mandate_until"] is not None:
+        assert e["missions"]
+        assert dt.date.fromisoformat(e["mandate_until"]).isoformat() == e["mandate_until"]
+
+
+@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+def test_tasks_are_known_and_distinct(e):
+    pairs = []
+    for t in e["tasks"]:
+        assert set(t) == {"task", "paragraph"}, t
+        assert t["task"] in TASKS, t["task"]
+        assert PARAGRAPH_RE.match(t["paragraph"]), t["paragraph"]
+        pairs.append((t["task"], t["paragraph"]))
+    assert len(pairs) == len(set(pairs))
+
+
+@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+def test_cites_are_normalised_distinct_and_not_self(e):
+    assert len(e["cites"]) == len(set(e["cites"]))
+    assert e["symbol"] not in e["cites"]
+    for c in e["cites"]:
+        assert SYMBOL_RE.match(c), c
+
+
+@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+def test_files_exist_and_mention_what_was_labelled(e, shared_dir):
+    path = shared_dir / "corpus" / e["corpus"] / e["file"]
+    assert path.is_file(), path
+    text = re.sub(r"\s+", " ", path.read_text(encoding="utf-8", errors="replace"))
+    number, year = SYMBOL_RE.match(e["symbol"]).groups()
+    assert re.search(rf"\b{number} ?\({year}\)", text), "text does not carry its own symbol"
+    for c in e["cites"]:  # the number must occur, even where the text omits the year
+        assert re.search(rf"\b{SYMBOL_RE.match(c).group(1)}\b", text), c
+
+
+def test_2025_symbols_are_in_the_corpus_index(shared_dir):
+    index = json.loads((shared_dir / "corpus" / "unsc-2025" / "index.json").read_text(encoding="utf-8"))
+    known = {d["symbol"] for d in index["documents"]}
+    for e in GOLD_ENTRIES:
+        if e["corpus"] == "unsc-2025":
+            assert e["symbol"] in known, e["symbol"]
