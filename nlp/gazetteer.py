@@ -140,9 +140,18 @@ def patterns() -> list[tuple[str, Entry]]:
     for e in entries():
         for s in e.surfaces:
             if exact.get(_key(s)) is e:
-                out.append((s, e))
-                if "’" in s:
-                    out.append((s.replace("’", "'"), e))
-                elif "'" in s:
-                    out.append((s.replace("'", "’"), e))
+                out += [(v, e) for v in _spellings(s)]
+    return out
+
+
+def _spellings(surface: str) -> list[str]:
+    """A name as written in different eras: curly or straight apostrophes, "Peace-keeping"."""
+    out = [surface]
+    if "’" in surface:
+        out.append(surface.replace("’", "'"))
+    elif "'" in surface:
+        out.append(surface.replace("'", "’"))
+    for v in list(out):
+        if "eacekeeping" in v:
+            out += [v.replace("Peacekeeping", "Peace-keeping").replace("peacekeeping", "peace-keeping")]
     return out

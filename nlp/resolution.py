@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from nlp.facts import Clause, Mention, ResolutionFacts, ResolutionRef, TaskRef
 from nlp.structure import Para, parse_paragraphs
@@ -17,24 +18,33 @@ _MAIN_VERB = re.compile(
     r"encourages|invites|welcomes|condemns|reaffirms|endorses|approves|notes|expresses|stresses|emphasi[sz]es|"
     r"underlines|recalls|directs|mandates|affirms|declares|determines|reiterates)\b", re.I)
 _LABEL = re.compile(r"^\s*(?:\d{1,3}\.|\([a-z]{1,4}\)|[ivx]+\.)\s*")
-_CHAPTER_VII = re.compile(r"\bActing\s+\w+\s+Chapter\s+VII\b", re.I)
+_CHAPTER_VII = re.compile(r"\bActing\s+\w+\s+Chapter\s+VII\b|\b(?:Acting|Decides),?\s+under\s+Chapter\s+VII\b"
+                          r"|\bActing\s+under\s+Articles?\s+(?:39|40|41|42)\b", re.I)
 _ESTABLISH = re.compile(
-    r"\b(?:establish(?:es|ed|ment of)?|set up|creation(?:,[^;.]{0,80}?,)? of)\b(?P<mid>[^;.]{0,160}?)\b(?:forces?|"
-    r"missions?|operations?|offices?|presence|tribunals?|observer groups?|United Nations [A-Z]\w+)\b"
+    r"\bestablish(?:es|ment of)?\s+(?:the\s+)?(?-i:[A-Z]{4,})\b"
+    r"|\b(?:establish(?:es|ment)?|(?<!, )established(?!\s+(?:under|by|pursuant|in accordance))|set up|"
+    r"creation(?:,[^;.]{0,80}?,)? of)\b(?P<mid>[^;.]{0,160}?)\b(?:forces?|"
+    r"missions?|operations?|offices?|presence|observer groups?|United Nations [A-Z]\w+)\b"
     r"|\b[A-Z]{4,}\s+shall\s+be\s+established\b", re.I)
 _NOT_ESTABLISHED = re.compile(r"environment|conditions|contact|dialogue|component|mechanism|fund\b|committee|panel|"
                               r"group of experts|trust", re.I)
 _NOT_MISSION = re.compile(r"Panel of Experts|Group of Experts|Monitoring Team|Committee|measures|sanctions", re.I)
-_MISSION_WORD = re.compile(r"\b(?:the (?:Force|Mission|Operation)|its mandate|[A-Z]{4,}[\w ]{0,3})\b")
+_MISSION_WORD = re.compile(r"\b(?:the (?:Force|Mission|Operation)|its mandate|[A-Z]{4,}[\w ]{0,3}|(?:Peace-?keeping|"
+                           r"Emergency|Interim|Protection|Disengagement|Observer) Force|Observer (?:Group|Mission)|"
+                           r"United Nations (?:[\w-]+\s+){0,3}(?:Force|Mission|Operation|Group))\b", re.I)
 _PERIODIC = re.compile(r"\buntil\b|\bperiod\b|\bmonths?\b|\byears?\b|\bup to\b|\bending\b", re.I)
+# Clauses that set up or steer a sanctions regime give no mission a task.
+_SANCTIONS = re.compile(r"Panel of Experts|Group of Experts|\bthe Committee\b|designation criteria|designated by the "
+                        r"Committee|for designation|asset freeze|travel ban|"
+                        r"measures (?:imposed|set out|specified|referred)", re.I)
 _ACTS = re.compile(r"\bdecides\s+(?:to|that)\b", re.I)
 _EXTEND = re.compile(r"\b(?:extend|renew)(?:s|ed)?\b[^;.]{0,80}?\bmandate\b|\bmandate\b[^;.]{0,60}?\b(?:extended|renewed)\b"
                      r"|\bextend\w*\b[^;.]{0,40}?\b(?:stationing|deployment|presence)\b", re.I)
-_MODIFY = re.compile(r"\b(?:modify|adjust|expand|reduce|increase|revise|reconfigure|enlarge|amend|strengthen|"
+_MODIFY = re.compile(r"\bauthori[sz]e\w*\b[^;.]{0,60}?\bdeployment\b|\b(?:modify|adjust|expand|reduce|increase|revise|reconfigure|enlarge|amend|strengthen|"
                      r"terminate|draw down|drawdown)\w*\b[^;.]{0,80}?\b(?:mandate|size|strength|troop ceiling|"
                      r"force levels?|authori[sz]ed)|\brevised mandate\b|\bapproves\b[^;.]{0,80}?\b(?:deployment|"
                      r"continuation|reinforcement|additional|increase|redeployment)", re.I)
-_UNTIL = re.compile(r"\buntil\s+", re.I)
+_UNTIL = re.compile(r"\b(?:until|(?:ending|terminating)(?:\s+on)?|up\s+to|through)\s+", re.I)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24, "a": 1, "an": 1}
 _PERIOD = re.compile(r"\bfor\s+(?:a\s+|an\s+)?(?:further\s+|additional\s+|new\s+)?(?:period\s+of\s+)?"
@@ -82,10 +92,28 @@ def clauses(text: str, paras: list[Para] | None = None) -> list[Clause]:
             rest = body[after:]
         verbs[p.label] = (verb, rest)
         clause = Clause(p.label, p.part, verb, " ".join(body.split()), p.start, p.end)
-        if p.part == "operative" and mandates(verb, rest):
-            clause.tasks = tasks_in(body)
+        if p.part == "operative" and mandates(verb, rest) and not _SANCTIONS.search(clause.text):
+            clause.tasks = tasks_in(clause.text, 500)   # whitespace folded: phrases wrap across lines
         out.append(clause)
+    _tasks_by_structure(out)
     return out
+
+
+def _tasks_by_structure(cls: list[Clause]) -> None:
+    """A lead-in with sub-paragraphs introduces them: its tasks belong to the items, except an
+    authorisation of force, which the lead-in itself gives.  A titled group ("(a) Protection of
+    civilians:") lends its task to the items under it that name none of their own."""
+    labels = {c.paragraph for c in cls}
+    for c in cls:
+        if c.part != "operative" or not any(x.startswith(c.paragraph + "(") for x in labels):
+            continue
+        titled = c.text.rstrip().endswith(":") and len(c.text.split()) <= 16 and "(" in c.paragraph
+        if titled:
+            for child in cls:
+                if child.paragraph.startswith(c.paragraph + "(") and not child.tasks and child.verb == c.verb \
+                        and mandates(child.verb, ""):
+                    child.tasks = list(c.tasks)
+        c.tasks = [t for t in c.tasks if t == "use_of_force_authorization" and not titled]
 
 
 _ACTING_VERBS = {"decides", "authorizes", "authorises", "establishes", "extends", "recommends", "approves"}
@@ -98,11 +126,12 @@ def _action(ops: list[Clause], missions: list[Mention]) -> tuple[str, Clause | N
     for c in ops:
         if c.verb not in _ACTING_VERBS and not _ACTS.search(c.text):
             continue
-        on_mission = any(c.start <= m.start < c.end for m in missions) or bool(_MISSION_WORD.search(c.text))
+        named = any(c.start <= m.start < c.end for m in missions)
+        on_mission = named or (bool(_MISSION_WORD.search(c.text)) and not _NOT_MISSION.search(c.text))
         m = _ESTABLISH.search(c.text)
         if m and not (m.group("mid") and _NOT_ESTABLISHED.search(m.group("mid"))):
             found.setdefault("establish", c)
-        if not on_mission or _NOT_MISSION.search(c.text):
+        if not on_mission:
             continue
         if _EXTEND.search(c.text):
             found.setdefault("extend" if _PERIODIC.search(c.text) else "modify", c)
@@ -144,12 +173,19 @@ def resolution_facts(text: str, symbol: str, adopted: str | None, refs: list[Res
     ops = [c for c in cls if c.part == "operative"]
     in_ops = [m for m in mentions if m.type == "Mission" and any(c.start <= m.start < c.end for c in ops)]
     missions = list(dict.fromkeys(m.name for m in in_ops))
+    if not missions and any(_MISSION_WORD.search(c.text) and not _NOT_MISSION.search(c.text) for c in ops):
+        named = Counter(m.name for m in mentions if m.type == "Mission")
+        if len(named) == 1:  # "the Force" in the operative part, and one mission named in the text
+            missions = list(named)
     action, clause = _action(ops, in_ops)
     seen, cites = {symbol}, []
     for r in refs:
         if r.symbol not in seen:
             seen.add(r.symbol)
             cites.append(r)
+    if not missions:  # a task is something a mission is given to do
+        for c in ops:
+            c.tasks = []
     tasks = [TaskRef(t, c.paragraph, c.verb, c.text, c.start, c.end) for c in ops for t in c.tasks]
     until = _mandate_until(clause, ops) if action in ("extend", "establish", "modify") else None
     return ResolutionFacts(symbol=symbol, adopted=adopted, missions=missions, action=action,

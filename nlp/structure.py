@@ -43,8 +43,8 @@ _PP_WORDS = {"mindful", "aware", "conscious", "convinced", "desirous", "determin
              "condemning", "deploring", "commending", "guided", "encouraged", "acting",
              "determining", "considering", "believing", "viewing", "appreciating"}
 
-_NUM = re.compile(r"(\d{1,3})\.[ \t]+(?=\S)")
-_SUB = re.compile(r"\(([a-z]{1,2}|[ivxl]{1,6})\)[ \t]+(?=\S)")
+_NUM = re.compile(r"(\d{1,3})(?:\.|,(?=[ \t]+[A-Z][a-z]+s\b))[ \t]+(?=\S)")  # "4, Extends": a scanned full stop
+_SUB = re.compile(r"(?:\(([a-z]{1,2}|[ivxl]{1,6})|([a-h]))\)[ \t]+(?=\S)")  # "f) To ..." lost its "(" in scanning
 _ROMAN_H = re.compile(r"(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.[ \t]+(\S.*)")
 _LETTER_H = re.compile(r"([A-Z])\.[ \t]+(\S.*)")
 _BARE_H = re.compile(r"(?:[IVX]{1,5}|[A-Z])")
@@ -146,9 +146,10 @@ class _SubStack:
         for d in range(len(self.levels) - 1, -1, -1):
             kind, cur = self.levels[d]
             nxt = _next_roman(cur) if kind == "roman" else _next_letter(cur)
-            if tok == nxt:
+            misread = kind == "letter" and len(tok) == 2 and nxt is not None and len(nxt) == 1 and tok[-1] == nxt
+            if tok == nxt or misread:  # "(ad)" where "(d)" is due is a scanning slip, not a new list
                 del self.levels[d + 1:]
-                self.levels[d][1] = tok
+                self.levels[d][1] = nxt
                 return d + 1
         if not strict and len(self.levels) < 2 and tok in ("a", "i"):
             self.levels.append(["roman" if tok == "i" else "letter", tok])
@@ -281,7 +282,7 @@ def parse_paragraphs(text: str, *, resolution: bool | None = None) -> list[Para]
         if m and base is not None and (cur is not None and cur["label"]):
             punct = prev_end in (":", ";", ",", ".", "") or blank_before or bool(
                 re.search(r"\b(?:and|or)$", prev_text_saved))
-            depth = subs.place(m.group(1), strict=not punct)
+            depth = subs.place(m.group(1) or m.group(2), strict=not punct or m.group(2) is not None)
             if depth is not None:
                 part = "preamble" if base.startswith("PP") else ("operative" if resolution else None)
                 cur = open_(s, subs.label(base), part, 1 + depth)

@@ -34,7 +34,7 @@ _ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
 _DATE = re.compile(rf"\b(?:{_DMY}|{_MDY}|{_ISO})\b")
 
 _ITEM = r"(\d{1,4})\s*\(\s*(\d{4})\s*\)"
-_SEP = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*)"
+_SEP = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*)"
 _RES_LIST = re.compile(
     rf"(?P<para>\b[Pp]aragraphs?\s+(?P<pn>\d{{1,3}}(?:\s*\([a-z]{{1,4}}\))*(?:\s*(?:-|–|to|and)\s*\d{{1,3}})?)"
     rf"\s+of\s+(?:its\s+|the\s+)?(?:Security\s+Council\s+)?)?\b[Rr]esolutions?\s+"

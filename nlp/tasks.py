@@ -9,29 +9,36 @@ from nlp.facts import TASKS
 _RULES: dict[str, str] = {
     "protection_of_civilians": r"protect(?:ion of|ing)? civilians|civilians under (?:imminent )?threat",
     "ddr": r"disarmament,? demobili[sz]ation,? (?:and )?(?:repatriation,? (?:resettlement,? )?)?(?:and )?reintegration"
-           r"|\bD\.?D\.?R\b|\bDDRR\b",
+           r"|\bD\.?D\.?R\b|\bDDRR\b|community violence reduction|demobili[sz]ation of"
+           r"|\bdisarmament\b(?! of (?:nuclear|chemical))",
     "ssr": r"security sector reform|\bSSR\b|reform of the security sector",
-    "use_of_force_authorization": r"all necessary (?:means|measures|action)",
-    "ceasefire_monitoring": r"(?:monitor|supervis|verif|observ)\w*\s+(?:\w+\s+){0,6}?(?:the\s+)?(?:cease-?fire|truce|"
+    "use_of_force_authorization": r"all necessary (?:means|measures|action)|(?:take|use) the necessary measures"
+                                  r"|including the use of (?:armed )?force|use of air power",
+    "ceasefire_monitoring": r"(?:(?:respect|observ|maint)\w* (?:of )?the cease-?fire|recurrence of fighting)|"
+                            r"(?:monitor|supervis|verif|observ|confirm)\w*\s+(?:\w+\s+){0,6}?(?:the\s+)?(?:cease-?fire|truce|"
                             r"cessation of hostilities|armistice|disengagement|withdrawal)"
                             r"|cease-?fire (?:monitoring|verification)|cessation of hostilities",
     "humanitarian_assistance_support": r"humanitarian (?:assistance|aid|relief|access|operations|actors)"
-                                       r"|delivery of (?:humanitarian|relief)",
-    "elections": r"\belect(?:ions?|oral)\b|\breferendum\b",
+                                       r"|delivery of (?:humanitarian|relief)|provision of relief|relief (?:supplies|"
+                                       r"operations|assistance)|(?:repatriation|return) of (?:the )?refugees",
+    "elections": r"\belectoral (?:assistance|support|process|preparations|calendar|commission|bod(?:y|ies)|security|"
+                 r"operations|cycle|law)|(?:support|assist|organi[sz]|prepar|conduct|observ|verif|hold|secur|monitor)\w*"
+                 r"\s+(?:\S+\s+){0,6}?(?:elections?|referendum|polls)\b|free and fair elections|\belections? (?:shall|will) be held",
     "demining": r"\bmines?\b|mine action|explosive ordnance|explosive remnants|\bdemining\b|\bIEDs?\b"
                 r"|improvised explosive devices?",
     "arms_embargo_monitoring": r"arms embargo|embargo on (?:arms|weapons)",
     "sexual_violence_and_children": r"sexual (?:and gender-based )?violence|children (?:and|in) armed conflict"
                                     r"|child protection|grave violations against children",
     "state_authority_extension": r"(?:extend|extension of|restor\w+|re-?establish\w*)\s+(?:\w+\s+){0,3}?"
-                                 r"(?:State|state|government|governmental) authority|effective authority",
+                                 r"(?:State|state|government|governmental) authority|effective authority"
+                                 r"|re-?establishment of (?:\w+\s+){0,3}?(?:institutions|civil administration)",
     "border_or_buffer_zone": r"buffer zone|area of separation|area of limitation|\bborder\b|\bboundary\b|Blue Line"
                              r"|demilitari[sz]ed zone|zone of separation",
     "human_rights": r"human rights",
     "rule_of_law": r"rule of law|\bjustice\b|judicial|correction(?:s|al)|accountability|\bprisons?\b|impunity",
     "political_process_support": r"political process|peace (?:process|agreement|talks)|mediation|good offices"
-                                 r"|national reconciliation|political settlement|political dialogue"
-                                 r"|implementation of the (?:\w+\s+){0,3}agreement",
+                                 r"|(?:national|political) reconciliation|political settlement|political dialogue"
+                                 r"|implement(?:ation of|ing) the (?:\S+\s+){0,4}?agreements?\b",
 }
 _COMPILED = {t: re.compile(p, re.I if t not in ("ddr", "ssr", "state_authority_extension") else 0)
              for t, p in _RULES.items()}
@@ -46,9 +53,20 @@ _REQUEST_OBJECT = re.compile(
     r"Special Representative|United Nations|[A-Z]{4,}|Member States|States)", re.I)
 
 
-def tasks_in(text: str) -> list[str]:
-    """Task ids whose phrases occur in ``text``, in taxonomy order."""
-    return [t for t in TASKS if t in _COMPILED and _COMPILED[t].search(text)]
+LEAD_CHARS = 10_000
+
+
+def tasks_in(text: str, lead: int | None = None) -> list[str]:
+    """Task ids whose phrases occur in ``text``, in taxonomy order.
+
+    With ``lead``, a long clause keeps the tasks named in its opening ``lead`` characters (what
+    the clause is for); tasks named only later are context ("... including for elections").
+    When none is named early, the earliest named one is kept."""
+    found = {t: m.start() for t in TASKS if t in _COMPILED for m in [_COMPILED[t].search(text)] if m}
+    if lead is None or not found:
+        return [t for t in TASKS if t in found]
+    early = {t for t, pos in found.items() if pos < lead} or {min(found, key=found.get)}
+    return [t for t in TASKS if t in early]
 
 
 def mandates(verb: str | None, body: str) -> bool:

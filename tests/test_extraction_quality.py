@@ -35,13 +35,14 @@ def test_alias_resolution_is_accurate_without_false_merges(shared_dir):
 def test_resolution_fields_against_hand_labels(shared_dir, extractor):
     from nlp.evaluation import resolutions
 
-    s = resolutions.run(shared_dir, extractor=extractor)[0].data
-    assert s["cites"]["f1"] >= 0.95
-    assert s["chapter_vii"] >= 0.93
-    assert s["action"] >= 0.80
-    assert s["missions"] >= 0.86
-    assert s["mandate_until"] >= 0.88
-    assert s["tasks"]["f1"] >= 0.44
+    data = resolutions.run(shared_dir, extractor=extractor)[0].data
+    dev, held = data["dev"], data["held-out"]
+    assert dev["cites"]["f1"] >= 0.95 and held["cites"]["f1"] >= 0.95
+    assert dev["chapter_vii"] >= 0.95 and held["chapter_vii"] >= 0.95
+    assert dev["action"] >= 0.82 and held["action"] >= 0.84
+    assert dev["missions"] >= 0.86 and held["missions"] >= 0.75
+    assert dev["mandate_until"] >= 0.92 and held["mandate_until"] >= 0.87
+    assert dev["tasks"]["f1"] >= 0.64 and held["tasks"]["f1"] >= 0.37
 
 
 def test_name_index_refuses_ambiguous_names():

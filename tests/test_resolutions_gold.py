@@ -1,8 +1,12 @@
-"""Self-consistency of the hand-labelled resolution gold set.
+"""Self-consistency of the hand-labelled resolution gold sets.
 
-The gold file is what the parser is scored against, so a typo in it (an unknown task id, a
+The gold files are what the parser is scored against, so a typo in them (an unknown task id, a
 symbol that does not match its file, a cite of the resolution itself) would silently skew
 every score. These checks catch such slips; they do not evaluate the parser.
+
+Two files share one shape and one set of conventions (`resolutions_gold.md`):
+`resolutions_gold.json`, the set the parser was tuned against, and `resolutions_heldout.json`,
+a held-out set labelled separately that must share no resolution with the first.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from nlp.facts import TASKS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "resolutions_gold.json"
+HELDOUT = ROOT / "tests" / "data" / "resolutions_heldout.json"
+GOLD_FILES = {"gold": GOLD, "heldout": HELDOUT}
 MISSIONS = ROOT / "nlp" / "data" / "missions.json"
 
 CORPORA = ("unsc-resolutions-1946-1994", "unsc-2025")
@@ -28,8 +34,8 @@ SYMBOL_RE = re.compile(r"^S/RES/([1-9]\d*) \((\d{4})\)$")
 PARAGRAPH_RE = re.compile(r"^[A-Z]?[1-9]\d*(\([a-z]+\))*$")
 
 
-def _gold() -> list[dict]:
-    return json.loads(GOLD.read_text(encoding="utf-8"))
+def _load(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _acronyms() -> set[str]:
@@ -43,16 +49,19 @@ def _expected_file(corpus: str, number: int, year: int) -> str:
     return f"S_RES_{number:04d}_{year}_EN_GOLD.txt"
 
 
-def _ids(entries: list[dict]) -> list[str]:
-    return [e.get("symbol", "?") for e in entries]
+SETS = {name: _load(path) for name, path in GOLD_FILES.items()}
+GOLD_ENTRIES = SETS["gold"]
+HELDOUT_ENTRIES = SETS["heldout"]
+# Every entry of both files, tagged with its file so a failure names where to look.
+ALL_ENTRIES = [e for entries in SETS.values() for e in entries]
+ALL_IDS = [f"{name}:{e.get('symbol', '?') if isinstance(e, dict) else '?'}" for name, entries in SETS.items() for e in entries]
 
 
-GOLD_ENTRIES = _gold()
-
-
-def test_gold_is_a_list_of_objects_with_known_keys():
-    assert isinstance(GOLD_ENTRIES, list)
-    for e in GOLD_ENTRIES:
+@pytest.mark.parametrize("name", list(SETS))
+def test_gold_is_a_list_of_objects_with_known_keys(name):
+    entries = SETS[name]
+    assert isinstance(entries, list)
+    for e in entries:
         assert isinstance(e, dict)
         assert KEYS <= set(e), f"{e.get('symbol')}: missing {KEYS - set(e)}"
         assert set(e) <= KEYS | {"notes"}, f"{e.get('symbol')}: unknown keys {set(e) - KEYS - {'notes'}}"
@@ -65,12 +74,29 @@ def test_size_and_corpus_balance():
     assert {e["corpus"] for e in GOLD_ENTRIES} <= set(CORPORA)
 
 
-def test_symbols_unique():
-    symbols = [e["symbol"] for e in GOLD_ENTRIES]
+def test_heldout_size_and_mix():
+    # All 2025 texts are in the first set, so the held-out one draws on 1946-1994 only:
+    # mostly peacekeeping acts, plus a few resolutions about no mission.
+    assert len(HELDOUT_ENTRIES) >= 24
+    assert {e["corpus"] for e in HELDOUT_ENTRIES} <= set(CORPORA)
+    assert sum(bool(e["missions"]) for e in HELDOUT_ENTRIES) >= 20
+    assert sum(not e["missions"] for e in HELDOUT_ENTRIES) >= 3
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_symbols_unique(name):
+    symbols = [e["symbol"] for e in SETS[name]]
     assert len(symbols) == len(set(symbols))
 
 
-@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+def test_heldout_shares_no_resolution_with_gold():
+    shared = {e["symbol"] for e in GOLD_ENTRIES} & {e["symbol"] for e in HELDOUT_ENTRIES}
+    assert not shared, sorted(shared)
+    files = {(e["corpus"], e["file"]) for e in GOLD_ENTRIES} & {(e["corpus"], e["file"]) for e in HELDOUT_ENTRIES}
+    assert not files, sorted(files)
+
+
+@pytest.mark.parametrize("e", ALL_ENTRIES, ids=ALL_IDS)
 def test_symbol_is_normalised_and_matches_file(e):
     m = SYMBOL_RE.match(e["symbol"])
     assert m, e["symbol"]
@@ -82,7 +108,7 @@ def test_symbol_is_normalised_and_matches_file(e):
         assert 1946 <= year <= 2002  # the 1946-1994 folder also holds two 2002 texts
 
 
-@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+@pytest.mark.parametrize("e", ALL_ENTRIES, ids=ALL_IDS)
 def test_labels_use_the_controlled_vocabularies(e):
     acronyms = _acronyms()
     assert e["action"] in ACTIONS
@@ -98,7 +124,7 @@ def test_labels_use_the_controlled_vocabularies(e):
         assert dt.date.fromisoformat(e["mandate_until"]).isoformat() == e["mandate_until"]
 
 
-@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+@pytest.mark.parametrize("e", ALL_ENTRIES, ids=ALL_IDS)
 def test_tasks_are_known_and_distinct(e):
     pairs = []
     for t in e["tasks"]:
@@ -109,7 +135,7 @@ def test_tasks_are_known_and_distinct(e):
     assert len(pairs) == len(set(pairs))
 
 
-@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+@pytest.mark.parametrize("e", ALL_ENTRIES, ids=ALL_IDS)
 def test_cites_are_normalised_distinct_and_not_self(e):
     assert len(e["cites"]) == len(set(e["cites"]))
     assert e["symbol"] not in e["cites"]
@@ -117,7 +143,7 @@ def test_cites_are_normalised_distinct_and_not_self(e):
         assert SYMBOL_RE.match(c), c
 
 
-@pytest.mark.parametrize("e", GOLD_ENTRIES, ids=_ids(GOLD_ENTRIES))
+@pytest.mark.parametrize("e", ALL_ENTRIES, ids=ALL_IDS)
 def test_files_exist_and_mention_what_was_labelled(e, shared_dir):
     path = shared_dir / "corpus" / e["corpus"] / e["file"]
     assert path.is_file(), path
@@ -131,6 +157,6 @@ def test_files_exist_and_mention_what_was_labelled(e, shared_dir):
 def test_2025_symbols_are_in_the_corpus_index(shared_dir):
     index = json.loads((shared_dir / "corpus" / "unsc-2025" / "index.json").read_text(encoding="utf-8"))
     known = {d["symbol"] for d in index["documents"]}
-    for e in GOLD_ENTRIES:
+    for e in ALL_ENTRIES:
         if e["corpus"] == "unsc-2025":
             assert e["symbol"] in known, e["symbol"]
