@@ -37,6 +37,8 @@ _PERIODIC = re.compile(r"\buntil\b|\bperiod\b|\bmonths?\b|\byears?\b|\bup to\b|\
 _SANCTIONS = re.compile(r"Panel of Experts|Group of Experts|\bthe Committee\b|designation criteria|designated by the "
                         r"Committee|for designation|asset freeze|travel ban|"
                         r"measures (?:imposed|set out|specified|referred)", re.I)
+_TO_SECRETARY_GENERAL = re.compile(r"^\s*(?:\d{1,3}\.\s*)?(?:\w+ly\s+|also\s+|further\s+)*(?:requests|invites|"
+                                   r"calls upon|encourages)\s+the\s+Secretary-General\b", re.I)
 _ACTS = re.compile(r"\bdecides\s+(?:to|that)\b", re.I)
 _EXTEND = re.compile(r"\b(?:extend|renew)(?:s|ed)?\b[^;.]{0,80}?\bmandate\b|\bmandate\b[^;.]{0,60}?\b(?:extended|renewed)\b"
                      r"|\bextend\w*\b[^;.]{0,40}?\b(?:stationing|deployment|presence)\b", re.I)
@@ -183,8 +185,10 @@ def resolution_facts(text: str, symbol: str, adopted: str | None, refs: list[Res
         if r.symbol not in seen:
             seen.add(r.symbol)
             cites.append(r)
-    if not missions:  # a task is something a mission is given to do
-        for c in ops:
+    for c in ops:
+        # a task is something a mission is given to do, not the Secretary-General's own errand
+        own = any(c.start <= m.start < c.end for m in in_ops) or _MISSION_WORD.search(c.text)
+        if not missions or (_TO_SECRETARY_GENERAL.match(c.text) and not own):
             c.tasks = []
     tasks = [TaskRef(t, c.paragraph, c.verb, c.text, c.start, c.end) for c in ops for t in c.tasks]
     until = _mandate_until(clause, ops) if action in ("extend", "establish", "modify") else None

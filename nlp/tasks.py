@@ -11,13 +11,15 @@ _RULES: dict[str, str] = {
     "ddr": r"disarmament,? demobili[sz]ation,? (?:and )?(?:repatriation,? (?:resettlement,? )?)?(?:and )?reintegration"
            r"|\bD\.?D\.?R\b|\bDDRR\b|community violence reduction|demobili[sz]ation of"
            r"|\bdisarmament\b(?! of (?:nuclear|chemical))",
-    "ssr": r"security sector reform|\bSSR\b|reform of the security sector",
+    "ssr": r"security sector reform|\bSSR\b|reform of the security sector|(?:training|reform|restructuring|moderni[sz]ation|"
+           r"professionali[sz]ation|reorgani[sz]ation|re-?establishment|integration) of (?:the )?(?:\w+\s+){0,2}?(?:police|"
+           r"armed forces|military|security forces|gendarmerie)|(?:train|guid)\w*[^.;]{0,40}\bpolice\b",
     "use_of_force_authorization": r"all necessary (?:means|measures|action)|(?:take|use) the necessary measures"
                                   r"|including the use of (?:armed )?force|use of air power",
     "ceasefire_monitoring": r"(?:(?:respect|observ|maint)\w* (?:of )?the cease-?fire|recurrence of fighting)|"
                             r"(?:monitor|supervis|verif|observ|confirm)\w*\s+(?:\w+\s+){0,6}?(?:the\s+)?(?:cease-?fire|truce|"
                             r"cessation of hostilities|armistice|disengagement|withdrawal)"
-                            r"|cease-?fire (?:monitoring|verification)|cessation of hostilities",
+                            r"|cease-?fire (?:monitoring|verification)|cessation of hostilities|violations? of the cease-?fire",
     "humanitarian_assistance_support": r"humanitarian (?:assistance|aid|relief|access|operations|actors)"
                                        r"|delivery of (?:humanitarian|relief)|provision of relief|relief (?:supplies|"
                                        r"operations|assistance)|(?:repatriation|return) of (?:the )?refugees",
@@ -26,18 +28,19 @@ _RULES: dict[str, str] = {
                  r"\s+(?:\S+\s+){0,6}?(?:elections?|referendum|polls)\b|free and fair elections|\belections? (?:shall|will) be held",
     "demining": r"\bmines?\b|mine action|explosive ordnance|explosive remnants|\bdemining\b|\bIEDs?\b"
                 r"|improvised explosive devices?",
-    "arms_embargo_monitoring": r"arms embargo|embargo on (?:arms|weapons)",
+    "arms_embargo_monitoring": r"arms embargo|embargo on (?:the )?(?:\w+\s+){0,3}?(?:arms|weapons|military equipment)",
     "sexual_violence_and_children": r"sexual (?:and gender-based )?violence|children (?:and|in) armed conflict"
                                     r"|child protection|grave violations against children",
     "state_authority_extension": r"(?:extend|extension of|restor\w+|re-?establish\w*)\s+(?:\w+\s+){0,3}?"
                                  r"(?:State|state|government|governmental) authority|effective authority"
                                  r"|re-?establishment of (?:\w+\s+){0,3}?(?:institutions|civil administration)",
-    "border_or_buffer_zone": r"buffer zone|area of separation|area of limitation|\bborder\b|\bboundary\b|Blue Line"
+    "border_or_buffer_zone": r"buffer zone|area of separation|area of limitation|\bborders?\b|\bboundary\b|Blue Line"
                              r"|demilitari[sz]ed zone|zone of separation",
-    "human_rights": r"human rights",
+    "human_rights": r"human rights|violations of international humanitarian law",
     "rule_of_law": r"rule of law|\bjustice\b|judicial|correction(?:s|al)|accountability|\bprisons?\b|impunity",
     "political_process_support": r"political process|peace (?:process|agreement|talks)|mediation|good offices"
                                  r"|(?:national|political) reconciliation|political settlement|political dialogue"
+                                 r"|(?:monitor|verif)\w*\s+(?:\w+\s+){0,3}?agreements?\b"
                                  r"|implement(?:ation of|ing) the (?:\S+\s+){0,4}?agreements?\b",
 }
 _COMPILED = {t: re.compile(p, re.I if t not in ("ddr", "ssr", "state_authority_extension") else 0)
