@@ -14,6 +14,7 @@ from dataclasses import asdict
 from ingest.document import Chunk, LoadedDocument
 from kg.model import (
     ClauseRecord, DocumentBundle, DocumentRecord, EntityRecord, IncidentRecord, LessonRecord, MentionRecord,
+    MergeRecord,
     PassageRecord, RelationRecord, ResolutionRecord,
 )
 from missiongraph.symbols import parse_resolution_input
@@ -25,6 +26,13 @@ def norm_hash(text: str) -> str:
     """Hash of a passage's words, so the same paragraph from a PDF and its export collapse."""
     words = re.findall(r"\w+", text.lower())
     return hashlib.sha1(" ".join(words).encode()).hexdigest()[:20]
+
+
+_OWN_TYPES = {"organisation": "Organisation", "person": "Person", "location": "Location"}
+
+
+def _own_type(entity_id: str) -> str:
+    return _OWN_TYPES.get(entity_id.split(":", 1)[0], "Organisation")
 
 
 def clause_id(symbol: str, paragraph: str, part: str) -> str:
@@ -77,7 +85,14 @@ def build_bundle(doc: LoadedDocument, chunks: list[Chunk], facts, *, sha256: str
     for m in facts.mentions:
         entities.setdefault(m.entity_id, EntityRecord(m.entity_id, m.type, m.name, list(m.aliases)))
         s, e = spans.stored(m.start, m.end)
-        b.mentions.append(MentionRecord(m.entity_id, s, e, m.text, spans.passage(m.start)))
+        extracted = m.entity_id
+        if m.resolved_from:  # stored under the name's own id, merged into the known actor (reversibly)
+            extracted = m.resolved_from
+            entities.setdefault(extracted, EntityRecord(extracted, _own_type(extracted), " ".join(m.text.split())))
+            if all(x.from_id != extracted for x in b.merges):
+                b.merges.append(MergeRecord(extracted, m.entity_id, f"automatic: same name as {m.name} "
+                                                                    f"({m.resolved_by} match)"))
+        b.mentions.append(MentionRecord(extracted, s, e, m.text, spans.passage(m.start)))
     mission_ids = []
     for acronym in missions:
         entry = entity_lookup(acronym)

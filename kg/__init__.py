@@ -2,11 +2,11 @@
 
 from kg.model import (
     ClauseRecord, DocumentBundle, DocumentRecord, EntityRecord, IncidentRecord, LessonRecord,
-    MentionRecord, PassageRecord, RelationRecord, ResolutionRecord,
+    MentionRecord, MergeRecord, PassageRecord, RelationRecord, ResolutionRecord,
 )
 from kg.store import GraphStore, open_store
 
 __all__ = [
     "GraphStore", "open_store", "DocumentBundle", "DocumentRecord", "PassageRecord", "EntityRecord",
-    "MentionRecord", "ResolutionRecord", "ClauseRecord", "IncidentRecord", "LessonRecord", "RelationRecord",
+    "MentionRecord", "MergeRecord", "ResolutionRecord", "ClauseRecord", "IncidentRecord", "LessonRecord", "RelationRecord",
 ]

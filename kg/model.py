@@ -55,6 +55,14 @@ class EntityRecord:
 
 
 @dataclass
+class MergeRecord:
+    """An automatic merge found at ingest: ``from_id`` is one more name of ``into_id``."""
+    from_id: str
+    into_id: str
+    reason: str
+
+
+@dataclass
 class MentionRecord:
     entity_id: str
     start: int
@@ -142,3 +150,4 @@ class DocumentBundle:
     incidents: list[IncidentRecord] = field(default_factory=list)
     lessons: list[LessonRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
+    merges: list[MergeRecord] = field(default_factory=list)

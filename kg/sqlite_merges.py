@@ -46,6 +46,20 @@ def merge(db: sqlite3.Connection, from_id: str, into_id: str, reason: str, now: 
     return {"id": mid, "from": from_id, "into": into_id, "reason": reason.strip(), "at": now, "undone_at": None}
 
 
+def record_auto_merges(db: sqlite3.Connection, merges, now: str) -> None:
+    """Merges found at ingest, once per pair: a pair a user has split stays split, and a name
+    already merged elsewhere keeps that merge."""
+    for m in merges:
+        if m.from_id == m.into_id or db.execute(
+                "SELECT 1 FROM entity_merges WHERE from_id=? AND (into_id=? OR undone_at IS NULL)",
+                (m.from_id, m.into_id)).fetchone():
+            continue
+        if canonical(active(db), m.into_id) == m.from_id:
+            continue
+        db.execute("INSERT INTO entity_merges(from_id, into_id, reason, at) VALUES (?,?,?,?)",
+                   (m.from_id, m.into_id, m.reason, now))
+
+
 def split(db: sqlite3.Connection, from_id: str, now: str) -> dict:
     row = db.execute("SELECT id, into_id, reason, at FROM entity_merges WHERE from_id=? AND undone_at IS NULL",
                      (from_id,)).fetchone()

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 from kg.model import DocumentBundle, EntityRecord
-from kg.sqlite_merges import active, canonical
+from kg.sqlite_merges import active, canonical, record_auto_merges
 from missiongraph.errors import StoreError
 
 
@@ -45,6 +45,7 @@ def write_bundle(db: sqlite3.Connection, b: DocumentBundle, now: str) -> int:
     for e in b.entities:
         upsert_entity(db, e)
     pid = lambda seq: pids.get(seq) if seq is not None else None  # noqa: E731
+    record_auto_merges(db, b.merges, now)
     merges = active(db)  # merges in force apply to documents ingested after them
     canon = lambda eid: canonical(merges, eid) if merges else eid  # noqa: E731
     orig = lambda eid: eid if merges and canon(eid) != eid else None  # noqa: E731

@@ -94,7 +94,7 @@ class Extractor:
 
             for m in doc_mentions(doc):
                 m.start, m.end = span(m.start, m.end)
-                ms.append(m)
+                ms.append(_resolve_variant(m))
             ss.extend(span(x.start_char, x.end_char) for x in doc.sents if x.text.strip())
             rs.extend(ResolutionRef(r.symbol, *span(r.start, r.end), r.paragraph)
                       for r in (doc._.resolution_refs or []))
@@ -120,6 +120,22 @@ def _missions(kind: str, text: str, mentions: list[Mention], hints: dict, res_mi
             counts = Counter(m.name for m in missions)
             out += [name for name, n in counts.most_common(2) if n >= 2]
     return list(dict.fromkeys(out))
+
+
+_OWN_IDS = ("organisation:", "person:", "location:")
+
+
+def _resolve_variant(m: Mention) -> Mention:
+    """A name the model found that the gazetteer knows in another spelling joins the known actor;
+    the id it would have had is kept so the merge is recorded and can be split."""
+    if not m.entity_id.startswith(_OWN_IDS) or len(m.name) < 4:
+        return m
+    hit = gazetteer.resolve(m.name)
+    if hit is None or hit[0].id == m.entity_id:
+        return m
+    entry, rule = hit
+    return Mention(entry.id, entry.type, entry.name, m.text, m.start, m.end, list(entry.aliases),
+                   resolved_from=m.entity_id, resolved_by=rule)
 
 
 def _temporal(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -28,6 +28,8 @@ class Mention:
     start: int
     end: int
     aliases: list[str] = field(default_factory=list)  # known aliases of the canonical entity
+    resolved_from: str | None = None   # the id the name would have on its own, when a loose match merged it
+    resolved_by: str | None = None     # which rule merged it ("particles", "word order" ...)
 
 
 @dataclass

@@ -109,6 +109,24 @@ def lookup(surface: str) -> Entry | None:
     return exact.get(k) or folded.get(k.lower())
 
 
+@lru_cache(maxsize=1)
+def _names():
+    from nlp.names import NameIndex
+
+    index = NameIndex()
+    for e in entries():
+        for surface in e.surfaces:
+            index.add(e.id, surface)
+    return index
+
+
+def resolve(surface: str) -> tuple[Entry, str] | None:
+    """(entry, rule) for a name the gazetteer knows only in another spelling ("Al Shabaab" for
+    "Al-Shabaab", "Badege, Eric"); exact and case-folded names are ``lookup``'s business."""
+    r = _names().resolve(surface) if surface and surface.strip() else None
+    return (get(r.id), r.rule) if r is not None else None
+
+
 def missions() -> list[Entry]:
     """Every UN mission known, sorted by acronym."""
     return sorted(entries("Mission"), key=lambda e: e.name)

@@ -29,17 +29,17 @@ def normalise(name: str) -> str:
     return " ".join(s.split())
 
 
-LEVELS = ("exact", "particles", "spacing", "word order")
+LEVELS = ("spelling", "particles", "spacing", "word order")
 
 
 def keys(name: str) -> dict[str, str]:
-    """The name's key at each level, strict to loose: exact, without "al-"/"the" particles,
+    """The name's key at each level, strict to loose: spelling (case, accents, punctuation), without "al-"/"the" particles,
     without spaces, words in sorted order."""
     base = normalise(name)
     if not base:
         return {}
     toks = [t for t in base.split() if t not in _PARTICLES] or base.split()
-    return {"exact": base, "particles": " ".join(toks), "spacing": "".join(toks), "word order": " ".join(sorted(toks))}
+    return {"spelling": base, "particles": " ".join(toks), "spacing": "".join(toks), "word order": " ".join(sorted(toks))}
 
 
 def variants(name: str) -> list[str]:
@@ -54,7 +54,7 @@ def variants(name: str) -> list[str]:
 @dataclass
 class Resolution:
     id: str
-    rule: str            # the level whose key agreed: "exact", "particles", "spacing", "word order"
+    rule: str            # the level whose key agreed: "spelling", "particles", "spacing", "word order"
 
 
 class NameIndex:

@@ -57,3 +57,16 @@ def test_name_index_refuses_ambiguous_names():
     assert index.resolve("Badege, Eric").id == "b" and index.resolve("Badege, Eric").rule == "word order"
     assert index.resolve("jamaat one") is None      # two actors share the key: no guess
     assert index.resolve("Someone Else") is None
+
+
+def test_a_known_actor_in_another_spelling_is_merged_and_remembered():
+    from nlp.extract import _resolve_variant
+    from nlp.facts import Mention
+
+    m = _resolve_variant(Mention("organisation:democratic-forces-for-liberation-of-rwanda", "Organisation",
+                                 "Democratic Forces for Liberation of Rwanda", "the Democratic Forces", 0, 40))
+    assert m.entity_id == "armedgroup:fdlr" and m.resolved_by == "particles"
+    assert m.resolved_from == "organisation:democratic-forces-for-liberation-of-rwanda"
+    same = _resolve_variant(Mention("organisation:blue-helmets-united", "Organisation", "Blue Helmets United",
+                                    "Blue Helmets United", 0, 19))
+    assert same.entity_id == "organisation:blue-helmets-united" and same.resolved_from is None

@@ -228,3 +228,22 @@ def test_entity_merge_and_split_from_the_command_line(tmp_path):
     assert json.loads(run("entity", "show", "Juba", "--json").output)["id"] == "location:juba"
     r = run("entity", "split", "location:juba", "--json")
     assert r.exit_code == 1 and "not merged" in json.loads(r.stderr)["error"]
+
+
+def test_automatic_merges_at_ingest_are_recorded_and_a_split_sticks(backend):
+    from kg import MergeRecord
+
+    b = bundle()
+    b.entities.append(EntityRecord("organisation:unmis-s", "Organisation", "U.N.M.I.S.S"))
+    b.mentions.append(MentionRecord("organisation:unmis-s", 82, 86, "Juba", 1))
+    b.merges = [MergeRecord("organisation:unmis-s", "mission:unmiss", "automatic: same name as UNMISS (spacing match)")]
+    backend.replace_file("/data/r.txt", "abc", 10, [b])
+    [m] = backend.entity_merges("organisation:unmis-s")
+    assert m["into"] == "mission:unmiss" and m["reason"].startswith("automatic") and m["undone_at"] is None
+    assert backend.entity_mention_count("mission:unmiss") == 2
+    backend.split_entity("organisation:unmis-s")
+    b2 = bundle()
+    b2.entities, b2.mentions, b2.merges = b.entities, b.mentions, b.merges
+    backend.replace_file("/data/r.txt", "abd", 10, [b2])           # re-ingest: the user's split stands
+    assert [x["undone_at"] is not None for x in backend.entity_merges("organisation:unmis-s")] == [True]
+    assert backend.entity_mention_count("organisation:unmis-s") == 1
