@@ -62,6 +62,15 @@ def resolution_view(store: GraphStore, symbol_input: str) -> dict:
     view = merge_resolution_rows(rows)
     view["tasks"] = resolution_tasks(store, symbol)
     view["documents"] = sorted({r["source"] for r in rows})
+    view["previous"], view["dropped"] = None, []
+    from kg.mandates import timeline
+
+    for acronym in view["missions"]:
+        found = [e for e in store.find_entities(acronym) if e["type"] == "Mission"]
+        entry = next((r for r in timeline(store, found[0]["id"]) if r["symbol"] == symbol), None) if found else None
+        if entry is not None:  # the lineage against the mission's previous mandate
+            view["previous"], view["tasks"], view["dropped"] = entry["previous"], entry["tasks"], entry["dropped"]
+            break
     return view
 
 
@@ -116,22 +125,52 @@ def entity_view(store: GraphStore, name: str) -> dict:
             "merges": history}
 
 
-def mandate_view(store: GraphStore, mission: str) -> dict:
-    found = [e for e in store.find_entities(mission.strip()) if e["type"] == "Mission"] if mission.strip() else []
-    if not found:
-        raise NotFoundError(f"no mission named {mission!r} in the store", input=mission)
-    m = found[0]
-    by_symbol: dict[str, list[dict]] = {}
-    for row in store.resolutions_concerning([m["id"]]):
-        by_symbol.setdefault(row["symbol"], []).append(row)
-    resolutions = []
-    for symbol, rows in by_symbol.items():
-        merged = merge_resolution_rows(rows)
-        resolutions.append({"symbol": symbol, "adopted": merged["adopted"], "action": merged["action"],
-                            "mandate_until": merged["mandate_until"], "mandate_period": merged["mandate_period"],
-                            "chapter_vii": merged["chapter_vii"], "tasks": resolution_tasks(store, symbol)})
-    resolutions.sort(key=lambda r: (r["adopted"] or "9999", _number(r["symbol"])))
-    return {"mission": m["name"], "id": m["id"], "aliases": m["aliases"], "resolutions": resolutions}
+def mandate_view(store: GraphStore, mission: str, as_of: str | None = None, task: str | None = None) -> dict:
+    """A mission's resolutions in date order with each task's change at every renewal; with
+    ``as_of`` also the mandate in force on that date, with ``task`` only that task's clauses."""
+    from kg.mandates import find_mission, mandate_on, timeline
+
+    m = find_mission(store, mission)
+    if task is not None:
+        _check_task(task)
+    resolutions = timeline(store, m["id"])
+    out = {"mission": m["name"], "id": m["id"], "aliases": m["aliases"], "resolutions": resolutions}
+    if as_of is not None:
+        on = _check_date(as_of)
+        out["as_of"] = on
+        out["in_force"] = mandate_on(resolutions, on)
+        out["resolutions"] = [r for r in resolutions if r["adopted"] and r["adopted"] <= on]
+    if task is not None:
+        out["task"] = task
+        for r in out["resolutions"]:
+            r["tasks"] = [t for t in r["tasks"] if t["task"] == task]
+            r["dropped"] = [t for t in r["dropped"] if t["task"] == task]
+            r["mandate"] = [t for t in r["mandate"] if t["task"] == task]
+        if out.get("in_force"):
+            out["in_force"]["tasks"] = [t for t in out["in_force"]["tasks"] if t["task"] == task]
+    return out
+
+
+def clause_view(store: GraphStore, clause_id: str) -> dict:
+    from kg.mandates import clause_history
+
+    return clause_history(store, " ".join((clause_id or "").split()))
+
+
+def _check_task(task: str) -> None:
+    from missiongraph.taxonomy import TASKS
+
+    if task not in TASKS:
+        raise InputError(f"unknown task {task!r}; use one of {', '.join(TASKS)}", input=task)
+
+
+def _check_date(value: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError as e:
+        raise InputError(f"not a date: {value!r} (use YYYY-MM-DD)", input=value) from e
 
 
 def stats(store: GraphStore) -> dict:

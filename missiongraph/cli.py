@@ -177,9 +177,33 @@ def _render_resolution(d):
 def _render_mandate(d):
     click.echo(f"{d['mission']} (also: {', '.join(a for a in d['aliases'] if a != d['mission']) or '-'})")
     for r in d["resolutions"]:
-        tasks = sorted({t["task"] for t in r["tasks"]})
+        changes = sorted({f"{t['task']}:{t.get('change', '?')}" for t in r["tasks"]})
+        changes += sorted({f"{t['task']}:dropped" for t in r.get("dropped", [])})
+        prev = r.get("previous") or {}
+        renews = f" renews {prev['symbol']}{'' if prev.get('in_store') else ' (not in store)'}" if prev else ""
         click.echo(f"  {r['adopted'] or '????-??-??'}  {r['symbol']:<20} {r['action']:<9} "
-                   f"until {r['mandate_until'] or '-'}  {', '.join(tasks)}")
+                   f"until {r.get('mandate_end') or '-'}{renews}")
+        for c in changes:
+            click.echo(f"      {c}")
+    if "as_of" in d:
+        f = d.get("in_force")
+        click.echo(f"In force on {d['as_of']}: " + (f"{f['resolution']} (mandate from {f['based_on']}, "
+                                                     f"until {f['mandate_end'] or '-'})" if f else "no mandate known"))
+        for t in (f or {}).get("tasks", []):
+            click.echo(f"  {t['task']:<34} {t['clause_id']}")
+
+
+def _render_clause(d, history: bool):
+    click.echo(f"{d['clause']} ({d['verb'] or '-'}): {d['text']}")
+    if not history:
+        return
+    for chain in d["history"]:
+        click.echo(f"\n{chain['task']}:")
+        for v in chain["versions"]:
+            click.echo(f"  {v['adopted'] or '????-??-??'}  {v['clause_id']:<32} {v['change']}")
+            for op in v.get("diff") or []:
+                if op["op"] != "equal":
+                    click.echo(f"      {op['op']}: -[{op['old']}] +[{op['new']}]")
 
 
 def _render_document(d):
@@ -202,8 +226,34 @@ def _render_entity(d):
 
 _view_command("resolution", "resolution_view", "A resolution: missions, action, mandate dates, citations, tasks.",
               _render_resolution)
-_view_command("mandate", "mandate_view", "A mission's resolutions in date order, former names included.",
-              _render_mandate)
+
+
+@cli.command()
+@click.argument("mission")
+@click.option("--as-of", "as_of", metavar="DATE", help="Also the mandate in force on this date (YYYY-MM-DD).")
+@click.option("--task", metavar="TASK", help="Only this task's clauses (a task id, see README).")
+@json_option
+@click.pass_obj
+@handles_errors
+def mandate(obj, mission, as_of, task, as_json):
+    """A mission's resolutions in date order (former names included), each task's change at every
+    renewal; with --as-of, the mandate in force on that date."""
+    from kg import views
+
+    emit(views.mandate_view(obj.store, mission, as_of=as_of, task=task), as_json, _render_mandate)
+
+
+@cli.command()
+@click.argument("clause_id")
+@click.option("--history", is_flag=True, help="Show every version across renewals, with word diffs.")
+@json_option
+@click.pass_obj
+@handles_errors
+def clause(obj, clause_id, history, as_json):
+    """A clause by id ("S/RES/2779 (2025) OP 3(a)(i)"): its text and, with --history, its versions."""
+    from kg import views
+
+    emit(views.clause_view(obj.store, clause_id), as_json, lambda d: _render_clause(d, history))
 _view_command("document", "document_view", "A document by path, symbol or id: kind, missions, actors.",
               _render_document)
 

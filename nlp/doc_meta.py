@@ -39,10 +39,14 @@ def detect_symbol(text: str, hints: dict) -> str | None:
             raise InputError(f"not a document symbol: {hints['symbol']!r}", input=str(hints["symbol"]))
         return sym
     head = text[:_HEAD]
+    fname = symbol_from_filename(hints.get("source"))
     m = _RES_HEADER.search(head[:800]) or _RES_TITLE.search(head)
     if m:
-        return format_resolution(int(m.group(1)), int(m.group(2)))
-    fname = symbol_from_filename(hints.get("source"))
+        found = format_resolution(int(m.group(1)), int(m.group(2)))
+        # a file named with number and year (S_RES_0434_1978) outranks a mistyped year in the heading
+        if fname and "(" in fname and fname.split(" (")[0] == found.split(" (")[0]:
+            return fname
+        return found
     m = _DOC_HEADER.search(head[:400])
     if m and not (fname and fname.startswith("S/RES/")):
         return normalise_document_symbol(m.group(0).replace(" ", ""))

@@ -9,12 +9,7 @@ from dataclasses import dataclass, field
 
 ENTITY_TYPES = ("Mission", "State", "ArmedGroup", "UNBody", "Organisation", "Person", "Location")
 
-TASKS = (
-    "ceasefire_monitoring", "protection_of_civilians", "humanitarian_assistance_support",
-    "ddr", "ssr", "rule_of_law", "human_rights", "elections", "political_process_support",
-    "demining", "use_of_force_authorization", "arms_embargo_monitoring",
-    "sexual_violence_and_children", "state_authority_extension", "border_or_buffer_zone",
-)
+from missiongraph.taxonomy import TASKS  # one list for every layer
 
 DOCUMENT_KINDS = ("resolution", "sg_report", "letter", "after_action", "lesson", "other")
 

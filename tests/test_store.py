@@ -123,8 +123,10 @@ def test_resolution_and_mandate_views_merge_two_files(backend):
     backend.replace_file("/data/r.pdf", "def", 10, [bundle(source="/data/r.pdf")])
     res = views.resolution_view(backend, "2779")
     assert res["symbol"] == "S/RES/2779 (2025)" and res["action"] == "extend" and res["chapter_vii"] is True
-    assert res["tasks"] == [{"task": "protection_of_civilians", "paragraph": "2", "verb": "decides",
-                             "text": TEXT[62:], "clause_id": "S/RES/2779 (2025) OP 2", "page": None}]
+    expected = {"task": "protection_of_civilians", "paragraph": "2", "verb": "decides",
+                "text": TEXT[62:], "clause_id": "S/RES/2779 (2025) OP 2", "page": None}
+    assert [{k: t[k] for k in expected} for t in res["tasks"]] == [expected]
+    assert res["tasks"][0]["change"] == "new" and res["previous"]["symbol"] == "S/RES/2729 (2024)"
     assert res["documents"] == ["/data/r.pdf", "/data/r.txt"]
     mandate = views.mandate_view(backend, "UNMISS")
     assert [r["symbol"] for r in mandate["resolutions"]] == ["S/RES/2779 (2025)"]
