@@ -132,3 +132,31 @@ def _version(e: dict) -> dict:
     return {"clause_id": e["clause_id"], "symbol": e["symbol"], "adopted": e["adopted"], "paragraph": e["paragraph"],
             "verb": e["verb"], "text": e["text"], "change": e["change"], "similarity": e.get("similarity"),
             "diff": e.get("diff")}
+
+
+def facts_in_force(store: GraphStore, doc_id: int) -> list[dict]:
+    """A document's incidents and lessons, each with the mandate in force on its date for the
+    document's missions: which clauses governed the mission when it happened."""
+    doc = store.get_document(doc_id)
+    if doc is None:
+        raise NotFoundError(f"no document with id {doc_id} in the store", input=str(doc_id))
+    missions = []
+    for acronym in (doc.get("meta") or {}).get("missions", []):
+        found = [e for e in store.find_entities(acronym) if e["type"] == "Mission"]
+        if found:
+            missions.append(found[0])
+    timelines = {m["id"]: timeline(store, m["id"]) for m in missions}
+    out = []
+    items = [("incident", i, i.get("date")) for i in store.incidents(doc_id=doc_id, limit=500)]
+    items += [("lesson", x, None) for x in store.lessons(doc_id=doc_id, limit=500)]
+    for kind, item, when in items:
+        on = when or doc.get("date")
+        entry = {"kind": kind, "id": item["id"], "date": on,
+                 "text": item.get("text") or item.get("lesson") or item.get("observation") or item.get("recommendation"),
+                 "in_force": []}
+        for m in missions if on else []:
+            held = mandate_on(timelines[m["id"]], on)
+            if held:
+                entry["in_force"].append({"mission": m["name"], **held})
+        out.append(entry)
+    return out

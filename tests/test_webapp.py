@@ -257,3 +257,32 @@ def test_markup_in_documents_is_escaped(store, embedder):
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
     bad = client.get("/entity/<script>x</script>").get_data(as_text=True)
     assert "<script>x</script>" not in bad
+
+
+def test_mission_page_timeline_and_clause_history(client):
+    page = client.get("/mission/UNMISS")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "S/RES/9001 (2024)" in html and "S/RES/9002 (2025)" in html
+    assert 'class="change-new"' in html and "/clause/" in html
+    changed = client.get("/api/mandate/UNMISS").get_json()["resolutions"][1]["tasks"]
+    later = next(t for t in changed if t["change"] != "new")
+    clause = client.get(f"/clause/{later['clause_id']}")
+    assert clause.status_code == 200 and "S/RES/9001 (2024)" in clause.get_data(as_text=True)
+    data = client.get(f"/api/clause/{later['clause_id']}").get_json()
+    assert [v["symbol"] for c in data["history"] for v in c["versions"] if c["task"] == later["task"]][:2] == \
+        ["S/RES/9001 (2024)", "S/RES/9002 (2025)"]
+
+
+def test_mandate_api_as_of_and_bad_date(client):
+    on = client.get("/api/mandate/UNMISS", query_string={"as_of": "2025-06-01"}).get_json()
+    assert on["in_force"]["resolution"] == "S/RES/9002 (2025)"
+    assert client.get("/api/mandate/UNMISS", query_string={"as_of": "2023-01-01"}).get_json()["in_force"] is None
+    bad = client.get("/api/mandate/UNMISS", query_string={"as_of": "soon"})
+    assert bad.status_code == 400 and bad.get_json()["input"] == "soon"
+    assert client.get("/api/clause/S/RES/1 (1946) OP 1").status_code == 404
+
+
+def test_report_incidents_link_to_the_clauses_in_force(client, sample_store):
+    doc = next(d for d in sample_store.find_documents() if d["source"].endswith("S_2099_1.txt"))
+    html = client.get(f"/document/{doc['id']}").get_data(as_text=True)
+    assert "Mandate in force" in html and "/clause/S/RES/9001%20(2024)%20OP%203" in html

@@ -17,7 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app.  Config keys: ``STORE`` (folder or URL; default the ``store`` setting),
     ``EMBEDDER`` (an already loaded ``search.Embedder``, else one is loaded on first use)."""
     from missiongraph import settings
-    from webapp import api, documents, entities, errors, resolutions, searching
+    from webapp import api, documents, entities, errors, mandates, resolutions, searching
     from webapp.state import AppState
     from webapp.text import register_filters
 
@@ -31,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the documented key order of the JSON contract
     app.extensions["missiongraph"] = AppState(app.config["STORE"], app.config["EMBEDDER"])
 
-    for module in (searching, documents, entities, resolutions, api):
+    for module in (searching, documents, entities, resolutions, mandates, api):
         app.register_blueprint(module.bp)
     errors.register(app)
     register_filters(app)

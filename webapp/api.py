@@ -52,7 +52,14 @@ def entity(name: str):
 
 @bp.get("/mandate/<path:mission>")
 def mandate(mission: str):
-    return jsonify(_view("mandate_view")(get_store(), mission))
+    """``?as_of=YYYY-MM-DD`` and ``?task=`` as the CLI's ``--as-of`` and ``--task``."""
+    return jsonify(_view("mandate_view")(get_store(), mission, as_of=request.args.get("as_of") or None,
+                                         task=request.args.get("task") or None))
+
+
+@bp.get("/clause/<path:clause_id>")
+def clause(clause_id: str):
+    return jsonify(_view("clause_view")(get_store(), clause_id))
 
 
 @bp.get("/stats")

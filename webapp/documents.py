@@ -18,5 +18,8 @@ def show(doc_id: int):
     doc = store.get_document(doc_id)
     if doc is None:
         raise NotFoundError(f"no document with id {doc_id} in the store", input=str(doc_id))
+    from kg.mandates import facts_in_force
+
     return render_template("document.html", doc=doc, view=views.document_view(store, str(doc_id)),
-                           passages=store.document_passages(doc_id), hl=request.args.get("hl", type=int))
+                           passages=store.document_passages(doc_id), hl=request.args.get("hl", type=int),
+                           facts=facts_in_force(store, doc_id))
