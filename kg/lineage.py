@@ -22,7 +22,7 @@ VERB_STRENGTH = {"decides": 5, "authorizes": 5, "authorises": 5, "mandates": 5, 
                  "extends": 5, "demands": 4, "requests": 3, "instructs": 3, "entrusts": 3, "approves": 3,
                  "endorses": 3, "calls upon": 2, "calls on": 2, "urges": 2, "encourages": 1, "invites": 1}
 SAME_TEXT = 0.97      # word similarity at or above which a clause counts as kept as it was
-MATCH_FLOOR = 0.25    # below this, a clause with the same task is a new clause, not a rewording
+MATCH_FLOOR = 0.0     # any clause of the same task in the standing mandate is a forerunner
 ACTING = ("establish", "extend", "modify")
 
 
