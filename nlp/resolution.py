@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from nlp import gazetteer
 from nlp.facts import Clause, Mention, ResolutionFacts, ResolutionRef, TaskRef
 from nlp.structure import Para, parse_paragraphs
 from nlp.symbols import _DATE, _match_iso
@@ -32,7 +33,8 @@ _NOT_MISSION = re.compile(r"Panel of Experts|Group of Experts|Monitoring Team|Co
 _MISSION_WORD = re.compile(r"\b(?:the (?:Force|Mission|Operation)|its mandate|[A-Z]{4,}[\w ]{0,3}|(?:Peace-?keeping|"
                            r"Emergency|Interim|Protection|Disengagement|Observer) Force|Observer (?:Group|Mission)|"
                            r"United Nations (?:[\w-]+\s+){0,3}(?:Force|Mission|Operation|Group))\b", re.I)
-_PERIODIC = re.compile(r"\buntil\b|\bperiod\b|\bmonths?\b|\byears?\b|\bup to\b|\bending\b", re.I)
+_PERIODIC = re.compile(r"\buntil\b|\bperiod\b|\bmonths?\b|\byears?\b|\bup to\b|\bending\b|\bto \d{1,2} [A-Z][a-z]+ \d{4}",
+                       re.I)
 # Clauses that set up or steer a sanctions regime give no mission a task.
 _SANCTIONS = re.compile(r"Panel of Experts|Group of Experts|\bthe Committee\b|designation criteria|designated by the "
                         r"Committee|for designation|asset freeze|travel ban|"
@@ -42,11 +44,11 @@ _TO_SECRETARY_GENERAL = re.compile(r"^\s*(?:\d{1,3}\.\s*)?(?:\w+ly\s+|also\s+|fu
 _ACTS = re.compile(r"\bdecides\s+(?:to|that)\b", re.I)
 _EXTEND = re.compile(r"\b(?:extend|renew)(?:s|ed)?\b[^;.]{0,80}?\bmandate\b|\bmandate\b[^;.]{0,60}?\b(?:extended|renewed)\b"
                      r"|\bextend\w*\b[^;.]{0,40}?\b(?:stationing|deployment|presence)\b", re.I)
-_MODIFY = re.compile(r"\bauthori[sz]e\w*\b[^;.]{0,60}?\bdeployment\b|\b(?:modify|adjust|expand|reduce|increase|revise|reconfigure|enlarge|amend|strengthen|"
+_MODIFY = re.compile(r"\bauthori[sz]e\w*\b[^;.]{0,60}?\bdeployment\b|\bdeploy\w*\b[^;.]{0,40}?\badditional\b|\b(?:modify|adjust|expand|reduce|increase|revise|reconfigure|enlarge|amend|strengthen|"
                      r"terminate|draw down|drawdown)\w*\b[^;.]{0,80}?\b(?:mandate|size|strength|troop ceiling|"
                      r"force levels?|authori[sz]ed)|\brevised mandate\b|\bapproves\b[^;.]{0,80}?\b(?:deployment|"
                      r"continuation|reinforcement|additional|increase|redeployment)", re.I)
-_UNTIL = re.compile(r"\b(?:until|(?:ending|terminating)(?:\s+on)?|up\s+to|through)\s+", re.I)
+_UNTIL = re.compile(r"\b(?:until|to|(?:ending|terminating)(?:\s+on)?|up\s+to|through)\s+", re.I)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24, "a": 1, "an": 1}
 _PERIOD = re.compile(r"\bfor\s+(?:a\s+|an\s+)?(?:further\s+|additional\s+|new\s+)?(?:period\s+of\s+)?"
@@ -131,7 +133,7 @@ def _action(ops: list[Clause], missions: list[Mention]) -> tuple[str, Clause | N
         named = any(c.start <= m.start < c.end for m in missions)
         on_mission = named or (bool(_MISSION_WORD.search(c.text)) and not _NOT_MISSION.search(c.text))
         m = _ESTABLISH.search(c.text)
-        if m and not (m.group("mid") and _NOT_ESTABLISHED.search(m.group("mid"))):
+        if m and not _NOT_ESTABLISHED.search(c.text[m.start():m.end() + 30]):
             found.setdefault("establish", c)
         if not on_mission:
             continue
@@ -169,6 +171,20 @@ def _mandate_period(c: Clause | None) -> str | None:
     return f"P{n}{unit}"
 
 
+_DEPLOYS = re.compile(r"military (?:assistance|observers?)|observer (?:group|mission)|peace-?keeping|transition "
+                      r"assistance|truce supervision|\bestablish\w*\b[^;.]{0,60}\b(?:force|group|mission|operation)\b",
+                      re.I)
+
+
+def _unnamed_mission(year: int, mentions: list[Mention]) -> list[str]:
+    """Early resolutions often set up an operation without naming it ("military assistance to
+    the Congo"): the one mission that began that year in the country the text is about."""
+    states = [name for name, _ in Counter(m.name for m in mentions if m.type == "State").most_common(3)]
+    hits = [e.name for e in gazetteer.missions() if e.start == year and e.country
+            and any(e.country == s or s in e.country or e.country in s for s in states)]
+    return hits if len(hits) == 1 else []
+
+
 def resolution_facts(text: str, symbol: str, adopted: str | None, refs: list[ResolutionRef],
                      mentions: list[Mention], paras: list[Para] | None = None) -> ResolutionFacts:
     cls = clauses(text, paras)
@@ -179,6 +195,8 @@ def resolution_facts(text: str, symbol: str, adopted: str | None, refs: list[Res
         named = Counter(m.name for m in mentions if m.type == "Mission")
         if len(named) == 1:  # "the Force" in the operative part, and one mission named in the text
             missions = list(named)
+    if not missions and adopted and any(_DEPLOYS.search(c.text) for c in ops):
+        missions = _unnamed_mission(int(adopted[:4]), mentions)
     action, clause = _action(ops, in_ops)
     seen, cites = {symbol}, []
     for r in refs:
