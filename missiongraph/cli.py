@@ -258,6 +258,18 @@ _view_command("document", "document_view", "A document by path, symbol or id: ki
               _render_document)
 
 
+@cli.command()
+@json_option
+@click.pass_obj
+@handles_errors
+def reindex(obj, as_json):
+    """Rebuild the search index cache from the vectors held in the store."""
+    from search.engine import reindex as rebuild
+
+    emit(rebuild(obj.store), as_json,
+         lambda d: click.echo(f"{d['vectors']} vectors indexed ({d['model'] or 'no model'}) in {d['seconds']:.1f} s"))
+
+
 @cli.group(name="eval")
 def eval_group():
     """Measure the product against gold data (needs ../shared beside the project)."""

@@ -64,6 +64,26 @@ def index_store(store, embedder=None) -> VectorIndex | None:
     return idx
 
 
+def reindex(store) -> dict:
+    """Throw the FAISS cache away and rebuild it from the store's vectors (after a crash, a
+    copied store folder, or any doubt about the cache); returns what was rebuilt."""
+    import time
+
+    meta = store.vector_meta() or {}
+    started = time.perf_counter()
+    with _INDEX_LOCK:
+        _INDEXES.pop(store, None)
+    if not meta:
+        return {"vectors": 0, "model": None, "dim": None, "seconds": 0.0}
+    idx = VectorIndex(store.index_dir, meta.get("model"), int(meta["dim"]))
+    idx.sync(store)
+    idx.save()
+    with _INDEX_LOCK:
+        _INDEXES[store] = idx
+    return {"vectors": len(idx), "model": idx.model, "dim": idx.dim,
+            "seconds": round(time.perf_counter() - started, 3)}
+
+
 # -- input ----------------------------------------------------------------------------
 def validate(query, mode: str, k) -> str:
     """The stripped query, or InputError naming what is wrong."""

@@ -209,3 +209,19 @@ def test_threads_search_while_another_writes(store):
             t.join()
     assert not errors, errors[0]
     assert _open_index(store, None, None).ids == set(store.vector_ids())
+
+
+def test_reindex_command_rebuilds_the_cache_from_stored_vectors(store):
+    from click.testing import CliRunner
+
+    from missiongraph.cli import cli
+
+    ids, vecs = add(store, "/d/a.txt", 1, n=4)
+    add(store, "/d/b.txt", 2, n=2)
+    index_store(store)
+    (store.index_dir / INDEX_FILE).write_bytes(b"not a faiss index")       # a damaged cache
+    r = CliRunner().invoke(cli, ["--store", store.url, "reindex", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["vectors"] == 6 and json.loads(r.output)["model"] == "fake-model"
+    idx = VectorIndex.load(store.index_dir)
+    assert len(idx) == 6 and idx.search(vecs[2], 1)[0][0] == ids[2]
