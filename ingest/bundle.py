@@ -83,6 +83,8 @@ def build_bundle(doc: LoadedDocument, chunks: list[Chunk], facts, *, sha256: str
                                         page=doc.page_of(s), paragraph=c.paragraph, section=c.section))
     entities: dict[str, EntityRecord] = {}
     for m in facts.mentions:
+        if m.generic:  # an office with no named holder would merge every president into one actor
+            continue
         entities.setdefault(m.entity_id, EntityRecord(m.entity_id, m.type, m.name, list(m.aliases)))
         s, e = spans.stored(m.start, m.end)
         extracted = m.entity_id

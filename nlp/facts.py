@@ -25,6 +25,7 @@ class Mention:
     aliases: list[str] = field(default_factory=list)  # known aliases of the canonical entity
     resolved_from: str | None = None   # the id the name would have on its own, when a loose match merged it
     resolved_by: str | None = None     # which rule merged it ("particles", "word order" ...)
+    generic: bool = False              # an office standing alone with no named holder: no identity to store
 
 
 @dataclass

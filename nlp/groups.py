@@ -35,12 +35,13 @@ def _pattern() -> re.Pattern:
     names = set()
     for e in gazetteer.entries("State"):
         names.update(s for s in e.surfaces if " " not in s or len(s.split()) <= 3)
-    names |= {"Coalition", "ISIL", "Da'esh", "Daesh"}
+    names |= {"Coalition"}   # "ISIL fighters" stays a mention of ISIL itself (the gazetteer's armed group)
     alt = "|".join(sorted((re.escape(n) for n in names if n[:1].isupper()), key=len, reverse=True))
     return re.compile(
         rf"\b(?:(?P<the>[Tt]he)\s+)?(?:"
         rf"(?P<mod>{alt})\s+{_ADJ}(?P<head>{_HEADS})\b"
-        rf"|(?P<gov>[Gg]overnment|[Aa]uthorities|[Aa]rmed [Ff]orces)\s+of\s+(?:the\s+)?(?P<of>{alt})\b"
+        rf"|(?:(?:Federal|Transitional|Interim|National|Central)\s+)?"
+        rf"(?P<gov>[Gg]overnment|[Aa]uthorities|[Aa]rmed [Ff]orces)\s+of\s+(?:the\s+)?(?P<of>{alt})\b"
         rf"|(?P<lead>[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)\s+(?P<reg>regime|government)\b"
         rf"|(?P<coal>(?:Global\s+)?Coalition(?:\s+{_ADJ}(?:forces|troops|aircraft|partners|members|military forces))?)\b)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import spacy
 
 from nlp import gazetteer
+from nlp import pipeline as _components  # noqa: F401  (registers mg_gazetteer and mg_resolution_refs)
 
 
 def test_lookup_and_former_names():

@@ -293,8 +293,11 @@ def test_copies_are_one_candidate_before_fusion():
     keyword = [(1, 9.0), (2, 8.0)]
     vector = [(3, 0.9), (2, 0.8), (4, 0.1)]
     hits = _fuse(store, [keyword, vector], 10)
-    assert [p["id"] for p, _ in hits] == [1, 2, 4]
-    assert hits[0][1] == pytest.approx(2 / 61)
+    from search.engine import RRF_K, RRF_WEIGHTS
+
+    # shown as the copy the weighted fusion ranks best (vector counts double: R, id 3)
+    assert [p["id"] for p, _ in hits] == [3, 2, 4]
+    assert hits[0][1] == pytest.approx(RRF_WEIGHTS[0] / (RRF_K + 1) + RRF_WEIGHTS[1] / (RRF_K + 1))
     # one list: the first copy stands for the paragraph, its score kept
     hits = _fuse(store, [[(3, 0.9), (2, 0.8), (1, 0.7), (4, 0.1)]], 2)
     assert [(p["id"], s) for p, s in hits] == [(3, 0.9), (2, 0.8)]

@@ -1,0 +1,177 @@
+"""Search quality on the judged query set: keyword vs vector vs hybrid, in one run.
+
+Builds (once) or reuses a store of the shared text corpus (unsc-2025/text, no PDFs) and the
+NASA lessons, cached outside the repository, then runs every query of
+tests/data/search_queries.json in the three modes (k=10) and prints nDCG@10, Recall@10 and
+MRR per mode, overall and per query group (nasa / reports / resolutions).
+
+Usage: python bench/search_quality.py [--store DIR] [--shared DIR] [--rebuild] [--check]
+       [--per-query] [--json]
+
+The first build takes several minutes on two cores; a finished build leaves a marker file
+in the store folder and later runs only search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+QUERIES = ROOT / "tests" / "data" / "search_queries.json"
+DEFAULT_STORE = Path.home() / ".cache" / "missiongraph" / "bench-quality-store"
+MARKER = "bench-quality-built.json"
+MODES = ("keyword", "vector", "hybrid")
+GROUPS = ("nasa", "reports", "resolutions")
+K = 10
+
+
+def shared_default() -> Path:
+    return Path(os.environ.get("MISSIONGRAPH_SHARED", ROOT.parent / "shared"))
+
+
+def build_store(store_dir: Path, shared: Path, embedder, rebuild: bool = False):
+    """Open the cached store, ingesting the text corpus and the lessons unless already done."""
+    from ingest import IngestOptions, ingest_paths
+    from kg import open_store
+
+    store_dir.mkdir(parents=True, exist_ok=True)
+    marker = store_dir / MARKER
+    store = open_store(str(store_dir))
+    if marker.exists() and not rebuild:
+        return store, json.loads(marker.read_text())
+    text = shared / "corpus" / "unsc-2025" / "text"
+    lessons = shared / "corpus" / "nasa-llis" / "lessons.jsonl"
+    t0 = time.perf_counter()
+    print(f"ingesting into the bench store {store_dir} (several minutes the first time) ...", file=sys.stderr)
+    r1 = ingest_paths(store, [text], embedder=embedder, options=IngestOptions())
+    r2 = ingest_paths(store, [lessons], embedder=embedder, options=IngestOptions(id_field="lesson_number"))
+    info = {"paths": [str(text), str(lessons)], "seconds": round(time.perf_counter() - t0, 1),
+            "documents_added": r1.documents + r2.documents, "files_unchanged": r1.unchanged + r2.unchanged,
+            "passages_added": r1.passages + r2.passages, "errors": (r1.errors + r2.errors)[:20]}
+    marker.write_text(json.dumps(info, indent=2))
+    return store, info
+
+
+def load_queries(path: Path = QUERIES) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["queries"]
+
+
+def missing_judgments(store, queries: list[dict], shared: Path) -> list[str]:
+    """Judged items the store does not hold (a renamed file, a changed paragraph label)."""
+    from search.quality import judge, qrel_key
+
+    items = [(q["id"], x) for q in queries for r in q["relevant"] for x in (r, *(r.get("same_as") or ()))]
+    by_source: dict[str, set] = {}
+    for _, r in items:
+        by_source.setdefault(r["source"], set())
+    for source, present in by_source.items():
+        for doc in store.find_documents(source=str((shared / source).resolve()), limit=100000):
+            for p in store.document_passages(doc["id"]):
+                key = judge({**p, "source": p.get("source") or doc.get("source")})
+                if key is not None:
+                    present.add(key)
+    missing = []
+    for qid, r in items:
+        if qrel_key({"grade": 1, **r}) not in by_source[r["source"]]:
+            missing.append(f"{qid}: {r['source']} {r.get('record') or r.get('paragraph')}")
+    return missing
+
+
+def run(store, queries: list[dict], embedder, k: int = K) -> dict:
+    """Per-query metrics for every mode: {mode: [{"id", "group", "ndcg", "recall", "mrr"}]}."""
+    from search import search
+    from search.quality import aliases_of, evaluate, qrels_of, ranked_keys
+
+    per: dict[str, list[dict]] = {m: [] for m in MODES}
+    for q in queries:
+        qrels = qrels_of(q["relevant"])
+        aliases = aliases_of(q["relevant"])
+        for mode in MODES:
+            results = search(store, q["query"], k=k, mode=mode, embedder=embedder)["results"]
+            row = {"id": q["id"], "group": q["group"], **evaluate(ranked_keys(results, aliases), qrels, k)}
+            per[mode].append(row)
+    return per
+
+
+def summarize(per: dict[str, list[dict]]) -> dict:
+    from search.quality import mean
+
+    out: dict = {}
+    for mode, rows in per.items():
+        out[mode] = {"all": {m: round(mean(r[m] for r in rows), 4) for m in ("ndcg", "recall", "mrr")}
+                     | {"n": len(rows)}}
+        for g in GROUPS:
+            sub = [r for r in rows if r["group"] == g]
+            out[mode][g] = {m: round(mean(r[m] for r in sub), 4) for m in ("ndcg", "recall", "mrr")} | {"n": len(sub)}
+    return out
+
+
+def table(summary: dict) -> str:
+    lines = [f"{'mode':<8} {'group':<12} {'n':>3} {'nDCG@10':>8} {'Recall@10':>10} {'MRR':>7}"]
+    for mode in MODES:
+        for g in ("all", *GROUPS):
+            s = summary[mode][g]
+            lines.append(f"{mode:<8} {g:<12} {s['n']:>3} {s['ndcg']:>8.3f} {s['recall']:>10.3f} {s['mrr']:>7.3f}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--store", default=str(DEFAULT_STORE), help=f"store folder (default: {DEFAULT_STORE})")
+    ap.add_argument("--shared", default=str(shared_default()), help="the shared data folder (holds corpus/)")
+    ap.add_argument("--queries", default=str(QUERIES), help="judged query file")
+    ap.add_argument("--rebuild", action="store_true", help="ingest again even if the store is marked as built")
+    ap.add_argument("--per-query", action="store_true", help="also print each query's nDCG@10 per mode")
+    ap.add_argument("--check", action="store_true",
+                    help="only list judged items missing from the store (exit 1 if any)")
+    ap.add_argument("--json", action="store_true", help="machine-readable output")
+    args = ap.parse_args(argv)
+
+    shared = Path(args.shared)
+    if not (shared / "corpus").is_dir():
+        print(f"skipped: shared data not found at {shared}", file=sys.stderr)
+        return 0
+    from search import Embedder
+
+    embedder = Embedder()
+    store, info = build_store(Path(args.store).expanduser(), shared, embedder, args.rebuild)
+    queries = load_queries(Path(args.queries))
+    missing = missing_judgments(store, queries, shared)
+    if args.check:
+        print("\n".join(missing) or "every judged item is in the store")
+        store.close()
+        return 1 if missing else 0
+    if missing:
+        print(f"warning: {len(missing)} judged items are not in the store (run with --check)", file=sys.stderr)
+    t0 = time.perf_counter()
+    per = run(store, queries, embedder)
+    summary = summarize(per)
+    seconds = round(time.perf_counter() - t0, 1)
+    if args.json:
+        out = {"k": K, "queries": len(queries), "store": str(Path(args.store).expanduser()), "build": info,
+               "search_seconds": seconds, "missing_judgments": missing, "summary": summary}
+        if args.per_query:
+            out["per_query"] = per
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"{len(queries)} queries, k={K}, store {Path(args.store).expanduser()} ({seconds} s searching)")
+        print(table(summary))
+        if args.per_query:
+            print(f"\n{'query':<10} {'group':<12} " + " ".join(f"{m:>8}" for m in MODES))
+            for i, q in enumerate(queries):
+                print(f"{q['id']:<10} {q['group']:<12} " + " ".join(f"{per[m][i]['ndcg']:>8.3f}" for m in MODES))
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
