@@ -266,7 +266,8 @@ def _resolve(text: str, cands: list[_Cand]) -> list[_Cand]:
     """Non-overlapping candidates: the higher rank, then the longer span, wins."""
     chosen: list[_Cand] = []
     used: list[tuple[int, int]] = []
-    wide = [(c.mention.start, c.mention.end) for c in cands if c.rank in (_TITLED, _SHAPE)]
+    wide = [(c.mention.start, c.mention.end) for c in cands
+            if c.rank in (_TITLED, _SHAPE) or (c.rank == _KNOWN and not c.part)]   # known: a mission's full name
     # a State, "UN" or a collective phrase inside a longer name or a title is part of it
     inside = [c for c in cands if c.part and any(a <= c.mention.start and c.mention.end <= b and
                                                  b - a > c.mention.end - c.mention.start for a, b in wide)]
