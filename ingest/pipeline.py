@@ -72,23 +72,47 @@ def list_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, LoadError | Non
 
 def ingest_paths(store: GraphStore, paths: Iterable[str | Path], *, extractor=None, embedder=None,
                  options: IngestOptions | None = None,
-                 progress: Callable[[Path], None] | None = None) -> IngestReport:
-    """Ingest files and folders into ``store``; return what this run did."""
+                 progress: Callable[[Path], None] | None = None, workers: int = 0) -> IngestReport:
+    """Ingest files and folders into ``store``; return what this run did.
+
+    ``workers`` > 0 reads and extracts files in that many separate processes while this one
+    embeds and writes, so the two stages overlap; files are still written one at a time, in
+    input order.
+    """
     options = options or IngestOptions()
     _validate(options)
+    if workers < 0:
+        raise InputError(f"--workers must be 0 or more, got {workers}", input=str(workers))
     started = time.perf_counter()
     report = IngestReport()
-    inputs = list_inputs(paths)
-    for path, error in inputs:
-        if error is None:
-            try:
-                _ingest_file(store, path, extractor, embedder, options, report)
-            except MissionGraphError as e:
-                report.errors.append({"path": str(path), "error": e.message})
-            except Exception as e:  # a bug or a library failure on one file must not stop the run
-                report.errors.append({"path": str(path), "error": f"{type(e).__name__}: {e}"})
-        else:
+    todo: list[tuple[Path, str, int]] = []
+    for path, error in list_inputs(paths):
+        if error is not None:
             report.errors.append({"path": str(path), "error": error.message})
+        else:
+            try:
+                sha, size = file_sha256(path)
+            except OSError as e:
+                report.errors.append({"path": str(path), "error": f"{path}: cannot read ({e.strerror or e})"})
+            else:
+                if store.file_sha(str(path.resolve())) != sha:
+                    todo.append((path, sha, size))
+                    continue
+                report.unchanged += 1
+        if progress:
+            progress(path)
+    prepared = _prepare_in_workers(todo, options, workers) if workers else (
+        _prepare(path, sha, size, extractor or _default_extractor(), options) for path, sha, size in todo)
+    for (path, sha, size), result in zip(todo, prepared):
+        try:
+            if isinstance(result, dict):   # a failure reported by _prepare
+                report.errors.append(result)
+            else:
+                _commit(store, embedder, path, sha, size, result, report)
+        except MissionGraphError as e:
+            report.errors.append({"path": str(path), "error": e.message})
+        except Exception as e:  # a bug or a library failure on one file must not stop the run
+            report.errors.append({"path": str(path), "error": f"{type(e).__name__}: {e}"})
         if progress:
             progress(path)
     if report.documents and embedder is not None:
@@ -99,37 +123,71 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path], *, extractor=No
     return report
 
 
-def _ingest_file(store, path: Path, extractor, embedder, options: IngestOptions, report: IngestReport) -> None:
+@dataclass
+class Prepared:
+    """One file read, extracted and turned into bundles, ready to embed and write."""
+
+    bundles: list
+    words: int
+
+
+def _prepare(path: Path, sha: str, size: int, extractor, options: IngestOptions) -> Prepared | dict:
+    """The CPU-heavy half of a file's ingest (load, extract, chunk); a failure comes back as
+    ``{"path", "error"}`` so it can cross a process boundary."""
     from ingest.chunking import chunk_document
     from ingest.loaders import load_file
 
-    source = str(path.resolve())
     try:
-        sha, size = file_sha256(path)
-    except OSError as e:
-        raise LoadError(f"{path}: cannot read ({e.strerror or e})", input=str(path)) from e
-    if store.file_sha(source) == sha:
-        report.unchanged += 1
-        return
-    docs = load_file(path, id_field=options.id_field, title_field=options.title_field,
-                     text_fields=options.text_fields)
-    extractor = extractor or _default_extractor()
-    hints = [_hints(d, options) for d in docs]
-    facts = extractor.extract_many([(d.clean, h) for d, h in zip(docs, hints)])
-    bundles = []
-    for doc, fact in zip(docs, facts):
-        chunks = chunk_document(doc, kind=options.kind or fact.kind)
-        bundles.append(build_bundle(doc, chunks, fact, sha256=sha, entity_lookup=_mission_lookup,
-                                    overrides={"kind": options.kind, "missions": options.missions,
-                                               "date": options.date}))
+        docs = load_file(path, id_field=options.id_field, title_field=options.title_field,
+                         text_fields=options.text_fields)
+        hints = [_hints(d, options) for d in docs]
+        facts = extractor.extract_many([(d.clean, h) for d, h in zip(docs, hints)])
+        bundles = []
+        for doc, fact in zip(docs, facts):
+            chunks = chunk_document(doc, kind=options.kind or fact.kind)
+            bundles.append(build_bundle(doc, chunks, fact, sha256=sha, entity_lookup=_mission_lookup,
+                                        overrides={"kind": options.kind, "missions": options.missions,
+                                                   "date": options.date}))
+        return Prepared(bundles, sum(len(d.clean.split()) for d in docs))
+    except MissionGraphError as e:
+        return {"path": str(path), "error": e.message}
+    except Exception as e:  # noqa: BLE001 - reported per file, the run goes on
+        return {"path": str(path), "error": f"{type(e).__name__}: {e}"}
+
+
+def _commit(store, embedder, path: Path, sha: str, size: int, prep: Prepared, report: IngestReport) -> None:
     if embedder is not None:
-        _embed(store, embedder, bundles)
-    store.replace_file(source, sha, size, bundles)
+        _embed(store, embedder, prep.bundles)
+    store.replace_file(str(path.resolve()), sha, size, prep.bundles)
     report.files += 1
-    report.documents += len(bundles)
-    report.passages += sum(len(b.passages) for b in bundles)
-    report.entities += sum(len(b.mentions) for b in bundles)
-    report.words += sum(len(d.clean.split()) for d in docs)
+    report.documents += len(prep.bundles)
+    report.passages += sum(len(b.passages) for b in prep.bundles)
+    report.entities += sum(len(b.mentions) for b in prep.bundles)
+    report.words += prep.words
+
+
+def _worker_prepare(job: tuple) -> Prepared | dict:
+    path, sha, size, options = job
+    return _prepare(path, sha, size, _default_extractor(), options)
+
+
+def _prepare_in_workers(todo: list[tuple[Path, str, int]], options: IngestOptions, workers: int):
+    """Results in input order, at most ``2 * workers`` files ahead of the writer (bounded memory)."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: a worker must not inherit torch's threads or an open database connection
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        jobs = iter(todo)
+        pending: deque = deque(pool.submit(_worker_prepare, (*job, options))
+                               for job in (next(jobs, None) for _ in range(2 * workers)) if job is not None)
+        while pending:
+            result = pending.popleft().result()
+            job = next(jobs, None)
+            if job is not None:
+                pending.append(pool.submit(_worker_prepare, (*job, options)))
+            yield result
 
 
 def _embed(store, embedder, bundles) -> None:

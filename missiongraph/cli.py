@@ -79,10 +79,12 @@ def cli(ctx, store):
 @click.option("--id-field", help="JSONL/CSV: field holding the record id.")
 @click.option("--title-field", help="JSONL/CSV: field holding the title.")
 @click.option("--text-fields", help="JSONL/CSV: comma-separated fields holding the text.")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes that read and extract files while this one embeds and writes (0: all in one).")
 @json_option
 @click.pass_obj
 @handles_errors
-def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields, as_json):
+def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields, workers, as_json):
     """Ingest files and folders (txt, md, html, pdf, docx, jsonl, csv)."""
     from ingest import IngestOptions, ingest_paths
     from ingest.pipeline import list_inputs
@@ -95,7 +97,7 @@ def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields,
     with click.progressbar(length=total, label="Ingesting", file=sys.stderr,
                            item_show_func=lambda p: p and p.name) as bar:
         report = ingest_paths(obj.store, paths, embedder=Embedder(), options=options,
-                              progress=lambda p: bar.update(1, p))
+                              progress=lambda p: bar.update(1, p), workers=workers)
     data = report.as_json()
 
     def render(d):

@@ -135,3 +135,20 @@ def test_shared_dir_beside_a_project(tmp_path, monkeypatch):
     assert shared_dir(project) is None
     (tmp_path / "shared" / "corpus").mkdir(parents=True)
     assert shared_dir(project) == tmp_path / "shared"
+
+
+def test_ingest_with_a_worker_process_gives_the_same_graph(tmp_path, extractor):
+    """Extraction in a separate process (spawned, its own spaCy) writes what in-process does."""
+    from ingest import ingest_paths
+    from kg import open_store
+
+    src = Path(__file__).resolve().parents[1] / "corpus" / "sample"
+    files = sorted(p for p in src.iterdir() if p.suffix in (".txt", ".md"))[:3]
+    counts = []
+    for workers in (0, 1):
+        with open_store(str(tmp_path / f"w{workers}")) as store:
+            report = ingest_paths(store, files, extractor=extractor, workers=workers)
+            assert not report.errors and report.files == len(files)
+            s = store.stats()
+            counts.append((report.documents, report.passages, report.entities, s["resolutions"], s["clauses"]))
+    assert counts[0] == counts[1]
