@@ -28,22 +28,29 @@ def canonical(merges: dict[str, str], entity_id: str) -> str:
     return entity_id
 
 
-def merge(db: sqlite3.Connection, from_id: str, into_id: str, reason: str, now: str) -> dict:
+def check_merge(merges: dict[str, str], exists, from_id: str, into_id: str, reason: str) -> str:
+    """The rules every backend applies before a merge; returns the reason as recorded.
+    ``exists(entity_id)`` says whether the store holds the entity."""
     for eid in (from_id, into_id):
-        if db.execute("SELECT 1 FROM entities WHERE id=?", (eid,)).fetchone() is None:
+        if not exists(eid):
             raise NotFoundError(f"no entity with id {eid!r}", input=eid)
     if not reason or not reason.strip():
         raise InputError("a merge needs a reason (it is recorded and shown)", input=from_id)
-    merges = active(db)
     if from_id == into_id or canonical(merges, into_id) == from_id:
         raise InputError(f"cannot merge {from_id!r} into {into_id!r}: it would merge an entity into itself",
                          input=from_id)
     if from_id in merges:
         raise InputError(f"{from_id!r} is already merged into {merges[from_id]!r}; split it first", input=from_id)
+    return reason.strip()
+
+
+def merge(db: sqlite3.Connection, from_id: str, into_id: str, reason: str, now: str) -> dict:
+    exists = lambda eid: db.execute("SELECT 1 FROM entities WHERE id=?", (eid,)).fetchone() is not None  # noqa: E731
+    reason = check_merge(active(db), exists, from_id, into_id, reason)
     mid = db.execute("INSERT INTO entity_merges(from_id, into_id, reason, at) VALUES (?,?,?,?)",
-                     (from_id, into_id, reason.strip(), now)).lastrowid
+                     (from_id, into_id, reason, now)).lastrowid
     _repoint(db)
-    return {"id": mid, "from": from_id, "into": into_id, "reason": reason.strip(), "at": now, "undone_at": None}
+    return {"id": mid, "from": from_id, "into": into_id, "reason": reason, "at": now, "undone_at": None}
 
 
 def record_auto_merges(db: sqlite3.Connection, merges, now: str) -> None:

@@ -174,15 +174,18 @@ class GraphStore(ABC):
 
 
 def open_store(url: str | None = None) -> GraphStore:
-    """Pick a backend by URL: a folder path or ``sqlite:///path`` is the embedded store."""
+    """Pick a backend by URL: a folder path or ``sqlite:///path`` is the embedded store;
+    ``bolt://``, ``neo4j://`` (and their ``+s`` forms) open the Neo4j/Bolt store."""
     from missiongraph import settings
 
     url = url or settings.get("store")
     if "://" in url and not url.startswith("sqlite://"):
         scheme = url.split("://", 1)[0]
-        if scheme in ("bolt", "neo4j", "bolt+s", "neo4j+s"):
-            raise ConfigError(f"the Neo4j backend is not available yet (store {url!r}); use a folder path", input=url)
-        raise ConfigError(f"unknown store backend {scheme!r} in {url!r}; use a folder path", input=url)
+        if scheme in ("bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"):
+            from kg.bolt import BoltStore  # imports the neo4j driver only now
+
+            return BoltStore(url)
+        raise ConfigError(f"unknown store backend {scheme!r}; use a folder path or a bolt:// URL", input=scheme)
     from kg.sqlite_store import SQLiteStore
 
     path = url[len("sqlite://"):] if url.startswith("sqlite://") else url

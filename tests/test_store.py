@@ -39,12 +39,44 @@ def bundle(source="/data/r.txt", text=TEXT, symbol="S/RES/2779 (2025)", dim=4, b
     return b
 
 
-@pytest.fixture(params=["sqlite"])
-def backend(request, tmp_path):
-    s = open_store(str(tmp_path / "store"))
-    s.set_vector_meta("test-model", 4)
+@pytest.fixture(scope="module")
+def bolt_store(bolt_server, tmp_path_factory):
+    """One Bolt store (one driver, one warm pool) for the module: FalkorDB stalls on every
+    second new connection, so opening a store per test would spend its time in handshakes."""
+    from kg.bolt import BoltStore
+
+    s = BoltStore(bolt_server, index_dir=tmp_path_factory.mktemp("bolt-cache"))
     yield s
     s.close()
+
+
+@pytest.fixture(params=["sqlite", "bolt"])
+def backend(request, tmp_path):
+    if request.param == "sqlite":
+        s = open_store(str(tmp_path / "store"))
+    else:
+        s = request.getfixturevalue("bolt_store")
+        if request.node.get_closest_marker("neo4j_only") and s.server != "neo4j":
+            pytest.skip(f"needs true rollback; {s.server} over Bolt has none (set MISSIONGRAPH_TEST_NEO4J_URI)")
+        s.conn.write("MATCH (n) DETACH DELETE n")   # a clean graph per test
+        s._migrate()
+    s.set_vector_meta("test-model", 4)
+    yield s
+    if request.param == "sqlite":
+        s.close()
+
+
+def corrupt_keyword_index(store) -> None:
+    """Break the keyword index behind the store's back, the way each backend can break."""
+    if store.stats()["backend"] == "sqlite":
+        raw = sqlite3.connect(store.db_path)
+        raw.execute("DELETE FROM passages_fts")
+        raw.commit()
+        raw.close()
+    elif store.server == "neo4j":
+        store.conn.write("DROP INDEX mg_passage_fulltext")
+    else:
+        store.conn.write("CALL db.idx.fulltext.drop('Passage')")
 
 
 def test_write_and_read_back(backend):
@@ -142,10 +174,7 @@ def test_remove_file(backend):
 
 def test_check_detects_corruption(backend, tmp_path):
     backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
-    raw = sqlite3.connect(backend.db_path)
-    raw.execute("DELETE FROM passages_fts")
-    raw.commit()
-    raw.close()
+    corrupt_keyword_index(backend)
     assert any("keyword index" in p for p in backend.check())
 
 
@@ -249,3 +278,78 @@ def test_automatic_merges_at_ingest_are_recorded_and_a_split_sticks(backend):
     backend.replace_file("/data/r.txt", "abd", 10, [b2])           # re-ingest: the user's split stands
     assert [x["undone_at"] is not None for x in backend.entity_merges("organisation:unmis-s")] == [True]
     assert backend.entity_mention_count("organisation:unmis-s") == 1
+
+
+@pytest.mark.neo4j_only
+def test_a_crash_half_way_through_a_file_leaves_the_previous_state(backend, monkeypatch):
+    """Needs a real rollback: the second document's write fails after the first was written."""
+    import kg.bolt.write
+    import kg.sqlite_store
+
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    before = backend.stats()
+    module = kg.sqlite_store if before["backend"] == "sqlite" else kg.bolt.write
+    real, calls = module.write_bundle, []
+
+    def failing(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return real(*args)
+
+    monkeypatch.setattr(module, "write_bundle", failing)
+    two = [bundle(), bundle(symbol="S/RES/2780 (2025)")]
+    two[1].document.record = "second"
+    with pytest.raises(Exception, match="disk on fire"):
+        backend.replace_file("/data/r.txt", "zzz", 10, two)
+    assert backend.stats() == before and backend.file_sha("/data/r.txt") == "abc"
+
+
+def test_bolt_urls_reach_the_bolt_backend_and_hide_credentials(monkeypatch):
+    from kg.bolt.conn import parse_url
+
+    t = parse_url("neo4j+s://alice:s3cret@db.example.org:7688/peaceops")
+    assert (t.host, t.port, t.database, t.user, t.password) == ("db.example.org", 7688, "peaceops", "alice", "s3cret")
+    assert "s3cret" not in t.display and "alice" not in t.display
+    monkeypatch.setenv("MISSIONGRAPH_NEO4J_USER", "bob")
+    monkeypatch.setenv("MISSIONGRAPH_NEO4J_PASSWORD", "pw")
+    assert (parse_url("bolt://h").user, parse_url("bolt://h").password, parse_url("bolt://h").port) == ("bob", "pw", 7687)
+    with pytest.raises(StoreError) as err:   # nothing listens there: a clean error without the password
+        open_store("bolt://carol:topsecret@127.0.0.1:1")
+    assert "topsecret" not in str(err.value) and "carol" not in str(err.value)
+
+
+def test_wide_vectors_round_trip(backend):
+    """MiniLM's 384 dimensions: on FalkorDB each vector travels alone to stay under 4 KiB."""
+    backend.set_vector_meta("test-model", 384)
+    b = bundle()
+    b.vectors = -np.random.default_rng(0).random((2, 384), dtype=np.float32) * 1e3   # long decimal forms
+    backend.replace_file("/data/r.txt", "abc", 10, [b])
+    ids = backend.vector_ids()
+    # FalkorDB's Bolt endpoint returns floats rounded to 6 decimals: fine for cosine search
+    assert np.allclose(backend.get_vectors(ids), b.vectors, rtol=0, atol=1e-3)
+    assert set(backend.vectors_for_hashes(["h0", "h1"])) == {"h0", "h1"}
+    assert backend.check() == []
+
+
+def test_long_texts_round_trip(backend):
+    """A document far over FalkorDB's 4 KiB request limit is written in pieces there."""
+    long_text = TEXT + " filler é 'quoted' \\n \\ \"x\"" * 500
+    b = bundle(source="/data/long.txt", text=long_text)
+    b.passages[1] = PassageRecord(1, long_text[62:], 62, len(long_text), "h1", paragraph="2")
+    [doc_id] = backend.replace_file("/data/long.txt", "abc", 10, [b])
+    assert backend.get_document(doc_id)["text"] == long_text
+    assert backend.document_passages(doc_id)[1]["text"] == long_text[62:]
+    assert backend.keyword_search("filler", 5)
+    assert backend.check() == []
+
+
+def test_falkordb_refuses_oversized_requests_and_stays_up(bolt_store):
+    """FalkorDB 4.16 crashes on a Bolt request over 4 KiB: the store refuses one it cannot split."""
+    if bolt_store.server != "falkordb":
+        pytest.skip("only FalkorDB limits request size")
+    bolt_store.conn.write("MATCH (n) DETACH DELETE n")
+    bolt_store._migrate()
+    with pytest.raises(StoreError, match="too large"):
+        bolt_store.conn.write("RETURN size($xs) AS n", xs=list(range(100000, 101000)))
+    assert bolt_store.stats()["files"] == 0                    # the server still answers
