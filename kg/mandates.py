@@ -52,7 +52,7 @@ def timeline(store: GraphStore, mission_id: str) -> list[dict]:
                 standing = [t for t in standing if t["task"] not in touched] + list(r["tasks"])
         else:
             r["dropped"] = []
-        r["mandate"] = [{"task": t["task"], "clause_id": t["clause_id"], "since": _since(t, out)} for t in standing]
+        r["mandate"] = [{"task": t["task"], "clause_id": t["clause_id"], "since": _symbol_of(t["clause_id"])} for t in standing]
         previous = r
     return out
 
@@ -73,8 +73,9 @@ def _previous(store: GraphStore, r: dict, previous: dict | None, mission_symbols
     return {"symbol": previous["symbol"], "in_store": True, "adopted": previous["adopted"], "same_mission": True}
 
 
-def _since(task: dict, resolutions: list[dict]) -> str | None:
-    return task["clause_id"].split(" OP ")[0] if task.get("clause_id") else None
+def _symbol_of(clause_id: str | None) -> str | None:
+    """"S/RES/2779 (2025) OP 3(a)" -> "S/RES/2779 (2025)"."""
+    return clause_id.split(" OP ")[0].split(" PP")[0].strip() if clause_id else None
 
 
 def _number(symbol: str) -> int:
@@ -98,7 +99,7 @@ def mandate_on(resolutions: list[dict], on: str) -> dict | None:
 def clause_history(store: GraphStore, clause_id: str) -> dict:
     """Every version of a clause across the mission's renewals, oldest first, with the change at
     each step (per task the clause carries)."""
-    symbol = clause_id.split(" OP ")[0].split(" PP")[0].strip()
+    symbol = _symbol_of(clause_id)
     clauses = [c for c in store.resolution_clauses(symbol) if c["id"] == clause_id]
     if not clauses:
         raise NotFoundError(f"no clause {clause_id!r} in the store", input=clause_id)
@@ -108,6 +109,7 @@ def clause_history(store: GraphStore, clause_id: str) -> dict:
         for r in timeline(store, mid):
             for t in r["tasks"]:
                 entries[(t["clause_id"], t["task"])] = {**t, "symbol": r["symbol"], "adopted": r["adopted"]}
+    successors = {(e["previous_clause"], task): e for (_, task), e in entries.items() if e.get("previous_clause")}
     chains = []
     for task in clauses[0]["tasks"] or []:
         chain, key = [], (clause_id, task)
@@ -115,13 +117,10 @@ def clause_history(store: GraphStore, clause_id: str) -> dict:
             chain.insert(0, entries[key])
             prev = entries[key].get("previous_clause")
             key = (prev, task) if prev else None
-        key = (clause_id, task)
-        while True:  # forward to the latest
-            nxt = next((e for k, e in entries.items() if e.get("previous_clause") == key[0] and k[1] == task), None)
-            if nxt is None:
-                break
+        nxt = successors.get((clause_id, task))
+        while nxt is not None:  # forward to the latest
             chain.append(nxt)
-            key = (nxt["clause_id"], task)
+            nxt = successors.get((nxt["clause_id"], task))
         chains.append({"task": task, "versions": [_version(e) for e in chain]})
     c = clauses[0]
     return {"clause": clause_id, "symbol": symbol, "paragraph": c["paragraph"], "verb": c["verb"], "text": c["text"],

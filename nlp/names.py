@@ -69,9 +69,10 @@ class NameIndex:
                 self._index[level][key].add(actor_id)
 
     def resolve(self, name: str) -> Resolution | None:
+        wanted = [keys(v) for v in variants(name)]   # each variant's keys, computed once
         for level in LEVELS:
-            for v in variants(name):
-                key = keys(v).get(level)
+            for k in wanted:
+                key = k.get(level)
                 ids = self._index[level].get(key) if key else None
                 if ids:
                     return Resolution(next(iter(ids)), level) if len(ids) == 1 else None
