@@ -81,10 +81,12 @@ def cli(ctx, store):
 @click.option("--text-fields", help="JSONL/CSV: comma-separated fields holding the text.")
 @click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes that read and extract files while this one embeds and writes (0: all in one).")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default=None,
+              help="Embed on this torch device (default: the device setting, cpu); auto takes a GPU when torch sees one.")
 @json_option
 @click.pass_obj
 @handles_errors
-def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields, workers, as_json):
+def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields, workers, device, as_json):
     """Ingest files and folders (txt, md, html, pdf, docx, jsonl, csv)."""
     from ingest import IngestOptions, ingest_paths
     from ingest.pipeline import list_inputs
@@ -93,10 +95,11 @@ def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields,
     options = IngestOptions(kind=kind, missions=list(missions), date=date, id_field=id_field,
                             title_field=title_field,
                             text_fields=[t.strip() for t in text_fields.split(",")] if text_fields else None)
+    embedder = Embedder(device=device)  # a device torch cannot see fails here, before any file is read
     total = len(list_inputs(paths))
     with click.progressbar(length=total, label="Ingesting", file=sys.stderr,
                            item_show_func=lambda p: p and p.name) as bar:
-        report = ingest_paths(obj.store, paths, embedder=Embedder(), options=options,
+        report = ingest_paths(obj.store, paths, embedder=embedder, options=options,
                               progress=lambda p: bar.update(1, p), workers=workers)
     data = report.as_json()
 

@@ -39,12 +39,38 @@ def resolve_model(model: str | None = None) -> tuple[str, str]:
     return resolved, resolved
 
 
+DEVICES = ("cpu", "cuda", "auto")
+
+
+def resolve_device(device: str | None = None) -> str:
+    """The torch device to embed on; ``auto`` takes the GPU when torch sees one.
+
+    Asking for ``cuda`` where torch sees no GPU is a configuration error up front, rather than a
+    failure deep inside the first batch of a long ingest.
+    """
+    device = (device or settings.get("device") or "cpu").strip().lower()
+    base = device.split(":", 1)[0]
+    if base not in DEVICES:
+        raise ConfigError(f"unknown embedding device {device!r}; use one of {', '.join(DEVICES)}", input=device)
+    if base == "cpu":
+        return device
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda" if base == "auto" else device
+    if base == "auto":
+        return "cpu"
+    raise ConfigError(f"embedding device {device!r} asked for, but torch sees no CUDA GPU "
+                      f"(torch {torch.__version__}, CUDA build: {torch.version.cuda or 'no'}); use --device cpu",
+                      input=device)
+
+
 class Embedder:
     """Encode texts into L2-normalised float32 vectors (cosine similarity = inner product)."""
 
     def __init__(self, model: str | None = None, device: str | None = None):
         self.name, self.path = resolve_model(model)
-        self.device = (device or settings.get("device") or "cpu").strip()
+        self.device = resolve_device(device)
         self._model = None
 
     def __repr__(self) -> str:
