@@ -9,11 +9,11 @@ from nlp import gazetteer
 from nlp.facts import Clause, Mention, ResolutionFacts, ResolutionRef, TaskRef
 from nlp.structure import Para, parse_paragraphs
 from nlp.symbols import _DATE, _match_iso
-from nlp.tasks import mandates, tasks_in
+from nlp.tasks import SANCTIONS, clause_tasks, mandates
 
 _ADVERBS = {"further", "also", "again", "once", "hereby", "moreover", "therefore", "furthermore", "and"}
 _PHRASAL = {("calls", "upon"), ("calls", "on"), ("calls", "for"), ("takes", "note"), ("bearing", "in"),
-            ("taking", "note"), ("taking", "into")}
+            ("taking", "note"), ("taking", "into"), ("looks", "forward")}
 _MAIN_VERB = re.compile(
     r",\s+(?:\w+ly\s+|also\s+|further\s+)?(decides|authori[sz]es|requests|demands|calls\s+(?:upon|on|for)|urges|"
     r"encourages|invites|welcomes|condemns|reaffirms|endorses|approves|notes|expresses|stresses|emphasi[sz]es|"
@@ -26,25 +26,30 @@ _ESTABLISH = re.compile(
     r"|\b(?:establish(?:es|ment)?|(?<!, )established(?!\s+(?:under|by|pursuant|in accordance))|set up|"
     r"creation(?:,[^;.]{0,80}?,)? of)\b(?P<mid>[^;.]{0,160}?)\b(?:forces?|"
     r"missions?|operations?|offices?|presence|observer groups?|United Nations [A-Z]\w+)\b"
-    r"|\b[A-Z]{4,}\s+shall\s+be\s+established\b", re.I)
+    r"|\b(?:(?-i:[A-Z]{4,})|the\s+(?:Force|Mission|Operation|Group)|United\s+Nations\s+(?:[\w-]+\s+){1,6})"
+    r"\s*shall\s+be\s+(?:established|set\s+up)\b", re.I)
+# What is set up is no mission: a body of the parties ("a Joint Commission"), a fund, or a part set up
+# "as part of" an operation that exists ("four operational zones ... as part of the Operation").
 _NOT_ESTABLISHED = re.compile(r"environment|conditions|contact|dialogue|component|mechanism|fund\b|committee|panel|"
-                              r"group of experts|trust", re.I)
+                              r"group of experts|trust|commission|as part of", re.I)
+# "establish a presence of the United Nations Protection Force in X": a new area for a mission that exists.
+_PRESENCE_OF = re.compile(r"\s+(?:of|within)\s+(?:the\s+)?(?:United Nations\b|(?-i:[A-Z]{4,})\b|Force\b|Mission\b)", re.I)
+# A mission's first mandate runs for an "initial period" ("for an initial period of six months").
+_INITIAL = re.compile(r"\binitial\s+(?:[\w-]+\s+){0,2}?period\b", re.I)
 _NOT_MISSION = re.compile(r"Panel of Experts|Group of Experts|Monitoring Team|Committee|measures|sanctions", re.I)
-_MISSION_WORD = re.compile(r"\b(?:the (?:Force|Mission|Operation)|its mandate|[A-Z]{4,}[\w ]{0,3}|(?:Peace-?keeping|"
+_MISSION_WORD = re.compile(r"\b(?:the (?:Force|Mission|Operation)|its mandate|(?-i:[A-Z]{4,})|(?:Peace-?keeping|"
                            r"Emergency|Interim|Protection|Disengagement|Observer) Force|Observer (?:Group|Mission)|"
                            r"United Nations (?:[\w-]+\s+){0,3}(?:Force|Mission|Operation|Group))\b", re.I)
 _PERIODIC = re.compile(r"\buntil\b|\bperiod\b|\bmonths?\b|\byears?\b|\bup to\b|\bending\b|\bto \d{1,2} [A-Z][a-z]+ \d{4}",
                        re.I)
-# Clauses that set up or steer a sanctions regime give no mission a task.
-_SANCTIONS = re.compile(r"Panel of Experts|Group of Experts|\bthe Committee\b|designation criteria|designated by the "
-                        r"Committee|for designation|asset freeze|travel ban|"
-                        r"measures (?:imposed|set out|specified|referred)", re.I)
-_TO_SECRETARY_GENERAL = re.compile(r"^\s*(?:\d{1,3}\.\s*)?(?:\w+ly\s+|also\s+|further\s+)*(?:requests|invites|"
-                                   r"calls upon|encourages)\s+the\s+Secretary-General\b", re.I)
-_ACTS = re.compile(r"\bdecides\s+(?:to|that)\b", re.I)
-_EXTEND = re.compile(r"\b(?:extend|renew)(?:s|ed)?\b[^;.]{0,80}?\bmandate\b|\bmandate\b[^;.]{0,60}?\b(?:extended|renewed)\b"
+_ACTS = re.compile(r"\bdecides\s+(?:to|that)\b|\breaffirms\s+its\s+(?:approval|decision)\b", re.I)
+_EXTEND = re.compile(r"\b(?:extend|renew)(?:s|ed)?\b[^;.]{0,80}?\bmandate\b|\bmandate\b[^;.]{0,90}?\b(?:extended|renewed)\b"
                      r"|\bextend\w*\b[^;.]{0,40}?\b(?:stationing|deployment|presence)\b", re.I)
-_MODIFY = re.compile(r"\bauthori[sz]e\w*\b[^;.]{0,60}?\bdeployment\b|\bdeploy\w*\b[^;.]{0,40}?\badditional\b|\b(?:modify|adjust|expand|reduce|increase|revise|reconfigure|enlarge|amend|strengthen|"
+_MODIFY = re.compile(r"\b(?:authori[sz]e\w*|approval)\b[^;.]{0,60}?\bdeployment\b|\bfurther deployment\b|"
+                     r"\bestablishment of\b[^;.]{0,80}?\bcomponent\b|\bdeploy\w*\b[^;.]{0,40}?\badditional\b|"
+                     r"\b(?:strengthen|reinforce|enlarge|expan)\w*\s+(?:of\s+)?(?:the\s+)?(?:Force|Mission|Operation|"
+                     r"(?-i:[A-Z]{4,}))\b|\baddition of\b[^;.]{0,40}?\b(?:observers|personnel|troops|police|battalions?)\b|"
+                     r"\b(?:modify|adjust|expand|reduce|increase|revise|reconfigure|enlarge|amend|strengthen|"
                      r"terminate|draw down|drawdown)\w*\b[^;.]{0,80}?\b(?:mandate|size|strength|troop ceiling|"
                      r"force levels?|authori[sz]ed)|\brevised mandate\b|\bapproves\b[^;.]{0,80}?\b(?:deployment|"
                      r"continuation|reinforcement|additional|increase|redeployment)", re.I)
@@ -85,19 +90,23 @@ def clauses(text: str, paras: list[Para] | None = None) -> list[Clause]:
             continue
         body = text[p.start:p.end]
         parent = p.label.rsplit("(", 1)[0] if "(" in p.label else None
+        clause = Clause(p.label, p.part, None, " ".join(body.split()), p.start, p.end)
         if parent is not None and parent in verbs:
-            verb, rest = verbs[parent]
+            clause.verb, rest = verbs[parent]
+            if p.part == "operative" and mandates(clause.verb, rest):
+                m = _LABEL.match(clause.text)
+                clause.tasks = clause_tasks(clause.verb, clause.text[m.end() if m else 0:], given=True)
         else:
             verb, after = lead_verb(body)
             if p.part == "operative" and verb and verb.split()[0].endswith("ing"):
                 m = _MAIN_VERB.search(body, after)   # "Acting under Chapter VII ..., authorizes ..."
                 if m:
                     verb, after = " ".join(m.group(1).lower().split()), m.end()
-            rest = body[after:]
-        verbs[p.label] = (verb, rest)
-        clause = Clause(p.label, p.part, verb, " ".join(body.split()), p.start, p.end)
-        if p.part == "operative" and mandates(verb, rest) and not _SANCTIONS.search(clause.text):
-            clause.tasks = tasks_in(clause.text, 500)   # whitespace folded: phrases wrap across lines
+            rest = " ".join(body[after:].split())   # whitespace folded: phrases wrap across lines
+            clause.verb = verb
+            if p.part == "operative":
+                clause.tasks = clause_tasks(verb, rest)
+        verbs[p.label] = (clause.verb, rest)
         out.append(clause)
     _tasks_by_structure(out)
     return out
@@ -134,9 +143,12 @@ def _action(ops: list[Clause], missions: list[Mention]) -> tuple[str, Clause | N
         on_mission = named or (bool(_MISSION_WORD.search(c.text)) and not _NOT_MISSION.search(c.text))
         m = _ESTABLISH.search(c.text)
         if m and not _NOT_ESTABLISHED.search(c.text[m.start():m.end() + 30]):
-            found.setdefault("establish", c)
+            part = m.group(0).lower().endswith(("presence", "office")) and _PRESENCE_OF.match(c.text, m.end())
+            found.setdefault("modify" if part else "establish", c)
         if not on_mission:
             continue
+        if _INITIAL.search(c.text) and not _EXTEND.search(c.text):
+            found.setdefault("establish", c)
         if _EXTEND.search(c.text):
             found.setdefault("extend" if _PERIODIC.search(c.text) else "modify", c)
         if _MODIFY.search(c.text):
@@ -147,14 +159,31 @@ def _action(ops: list[Clause], missions: list[Mention]) -> tuple[str, Clause | N
     return "other", None
 
 
+# A scanned day of the month whose digits came out as look-alike letters: "IS December 1981" is 15.
+_OCR_DAY = re.compile(r"\b(?=[0-9IlOS]*[IlOS])(?=[0-9IlOS]*[0-9Il])[0-9IlOS]{2}(?=\s+(?:January|February|March|April|May|"
+                      r"June|July|August|September|October|November|December)\s+\d{4}\b)")
+_DIGIT = str.maketrans("IlOS", "1105")
+
+
+def _undo_ocr_days(text: str) -> str:
+    """Same length as ``text``, so offsets hold; only a two-character day right before a month and
+    a year is read, and it must hold a digit or an I/l (a letter-only "SO" or "OS" is left alone)."""
+    return _OCR_DAY.sub(lambda m: m.group(0).translate(_DIGIT), text)
+
+
+_SETS_TERM = re.compile(r"\b(?:mandate|established|stationing)\b[^;]*\b(?:until|through)\b", re.I)
+
+
 def _mandate_until(c: Clause | None, ops: list[Clause]) -> str | None:
-    for clause in ([c] if c else []) + ops:
-        for m in _UNTIL.finditer(clause.text):
-            d = _DATE.match(clause.text, m.end())
+    """The end date stated in the acting clause; else in a clause that sets the mandate's term
+    apart from the act ("2. Decides to establish X; 3. decides that X is established until ...")."""
+    candidates = [c] + [o for o in ops if o is not c and _SETS_TERM.search(o.text)] if c else ops
+    for clause in candidates:
+        text = _undo_ocr_days(clause.text)
+        for m in _UNTIL.finditer(text):
+            d = _DATE.match(text, m.end())
             if d and _match_iso(d):
                 return _match_iso(d)
-        if c is not None:
-            break
     return None
 
 
@@ -171,42 +200,98 @@ def _mandate_period(c: Clause | None) -> str | None:
     return f"P{n}{unit}"
 
 
-_DEPLOYS = re.compile(r"military (?:assistance|observers?)|observer (?:group|mission)|peace-?keeping|transition "
+_DEPLOYS = re.compile(r"military (?:assistance|observers?)|under the supervision and control of the United Nations|observer (?:group|mission)|peace-?keeping|transition "
                       r"assistance|truce supervision|\bestablish\w*\b[^;.]{0,60}\b(?:force|group|mission|operation)\b",
                       re.I)
 
 
-def _unnamed_mission(year: int, mentions: list[Mention]) -> list[str]:
+# A mission referred to by description rather than by name or acronym.
+_DESCRIBED = re.compile(r"\b(?:the (?:Force|Mission|Operation)\b|(?:the )?(?:military )?observer (?:group|mission)\b|"
+                        r"United Nations (?:[\w-]+\s+){0,3}(?:Force|Mission|Operation|Group)\b)", re.I)
+
+
+def _unnamed_mission(year: int, mentions: list[Mention], serving: bool = False) -> list[str]:
     """Early resolutions often set up an operation without naming it ("military assistance to
-    the Congo"): the one mission that began that year in the country the text is about."""
+    the Congo"): the one mission that began that year in the country the text is about.  With
+    ``serving``, the one mission serving there that year ("the military observer group shall
+    continue to supervise the cease-fire")."""
     states = [name for name, _ in Counter(m.name for m in mentions if m.type == "State").most_common(3)]
-    hits = [e.name for e in gazetteer.missions() if e.start == year and e.country
+    hits = [e.name for e in gazetteer.missions() if e.start and e.country
+            and (e.start <= year <= (e.end or year) if serving else e.start == year)
             and any(e.country == s or s in e.country or e.country in s for s in states)]
     return hits if len(hits) == 1 else []
+
+
+def _successors(missions: list[str], year: int) -> tuple[list[str], bool]:
+    """A new mandate for a mission in the year the list replaces it by its numbered successor
+    ("UNOSOM" -> "UNOSOM II") sets up that successor, whatever name the text still uses."""
+    out, renamed = [], False
+    for name in missions:
+        old, new = gazetteer.mission(name), gazetteer.mission(f"{name} II")
+        if old and new and new.name != old.name and new.start == year == old.end:
+            name, renamed = new.name, True
+        out.append(name)
+    return list(dict.fromkeys(out)), renamed
+
+
+# Clauses that look ahead to a report or thank those who served act on no mission.
+_BYSTANDER_VERBS = {"looks forward", "commends", "thanks", "pays"}
+
+
+def _acting(ops: list[Clause]) -> list[Clause]:
+    """Operative clauses that can act on a mission: a mission named in a sanctions clause (data
+    shared with it, an exemption for its supplies), in thanks, or in looking forward to a report on
+    its establishment is a bystander unless the clause gives it a task."""
+    by = {c.paragraph: c for c in ops}
+    out = []
+    for c in ops:
+        top = by.get(c.paragraph.split("(", 1)[0], c)
+        if c.tasks or not (SANCTIONS.search(c.text) or SANCTIONS.search(top.text) or top.verb in _BYSTANDER_VERBS):
+            out.append(c)
+    return out
+
+
+def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None) -> tuple[list[str], list[Mention], bool]:
+    """(missions acted on, their mentions in acting clauses, whether an unnamed one began this year).
+    Named in an acting clause; else "the Force" with one mission named anywhere in the text; else
+    an operation deployed without a name in the year it began; else one described ("the Mission",
+    "a United Nations observer group") in a country where one mission served that year."""
+    acting = _acting(ops)
+    in_ops = [m for m in mentions if m.type == "Mission" and any(c.start <= m.start < c.end for c in acting)]
+    missions = list(dict.fromkeys(m.name for m in in_ops))
+    year = int(adopted[:4]) if adopted else None
+    if not missions and any(_MISSION_WORD.search(c.text) and not _NOT_MISSION.search(c.text) for c in acting):
+        named = Counter(m.name for m in mentions if m.type == "Mission")
+        if len(named) == 1:  # "the Force" in the operative part, and one mission named in the text
+            missions = list(named)
+    unnamed = not any(m.type == "Mission" for m in mentions)
+    if not missions and year and unnamed and any(_DEPLOYS.search(c.text) for c in acting):
+        missions = _unnamed_mission(year, mentions)
+        if missions:
+            return missions, in_ops, True
+    if not missions and year and any(_DESCRIBED.search(c.text) and not _NOT_MISSION.search(c.text) for c in acting):
+        missions = _unnamed_mission(year, mentions, serving=True)
+    return missions, in_ops, False
 
 
 def resolution_facts(text: str, symbol: str, adopted: str | None, refs: list[ResolutionRef],
                      mentions: list[Mention], paras: list[Para] | None = None) -> ResolutionFacts:
     cls = clauses(text, paras)
     ops = [c for c in cls if c.part == "operative"]
-    in_ops = [m for m in mentions if m.type == "Mission" and any(c.start <= m.start < c.end for c in ops)]
-    missions = list(dict.fromkeys(m.name for m in in_ops))
-    if not missions and any(_MISSION_WORD.search(c.text) and not _NOT_MISSION.search(c.text) for c in ops):
-        named = Counter(m.name for m in mentions if m.type == "Mission")
-        if len(named) == 1:  # "the Force" in the operative part, and one mission named in the text
-            missions = list(named)
-    if not missions and adopted and any(_DEPLOYS.search(c.text) for c in ops):
-        missions = _unnamed_mission(int(adopted[:4]), mentions)
+    missions, in_ops, began = _missions(ops, mentions, adopted)
     action, clause = _action(ops, in_ops)
+    if began and not in_ops and action == "other":
+        action = "establish"   # an operation set up without being named began that year
+    if adopted and action in ("establish", "modify"):
+        missions, renamed = _successors(missions, int(adopted[:4]))
+        action = "establish" if renamed else action
     seen, cites = {symbol}, []
     for r in refs:
         if r.symbol not in seen:
             seen.add(r.symbol)
             cites.append(r)
-    for c in ops:
-        # a task is something a mission is given to do, not the Secretary-General's own errand
-        own = any(c.start <= m.start < c.end for m in in_ops) or _MISSION_WORD.search(c.text)
-        if not missions or (_TO_SECRETARY_GENERAL.match(c.text) and not own):
+    if not missions:   # tasks are given to a mission (or a force acting for the Council)
+        for c in ops:
             c.tasks = []
     tasks = [TaskRef(t, c.paragraph, c.verb, c.text, c.start, c.end) for c in ops for t in c.tasks]
     until = _mandate_until(clause, ops) if action in ("extend", "establish", "modify") else None

@@ -50,6 +50,9 @@ _LETTER_H = re.compile(r"([A-Z])\.[ \t]+(\S.*)")
 _BARE_H = re.compile(r"(?:[IVX]{1,5}|[A-Z])")
 _MD_H = re.compile(r"(#{1,6})[ \t]+(\S.*)")
 _ANNEX_H = re.compile(r"(?:Annex|Appendix|Enclosure|Attachment)(?:[ \t]+[IVX\d]{1,5})?", re.I)
+# An operative paragraph without a number (older one-paragraph texts: "Decides:" then (a), (b)).
+_OP_VERB = re.compile(r"(?:(?:Further|Also)\s+)?(?:Decides|Requests|Authori[sz]es|Calls\s+upon|Urges|Demands|"
+                      r"Approves|Endorses|Extends|Establishes)\b")
 _TSC = re.compile(r"The Security Council\s*,?", re.I)
 _RES_TITLE = re.compile(r"^\s*(?:Resolution|RESOLUTION)\s+\d{1,4}\s*\(\d{4}\)\s*$", re.M)
 _NOT_HEADINGS = {"security council", "general assembly", "united nations", "distr.: general"}
@@ -216,7 +219,8 @@ def parse_paragraphs(text: str, *, resolution: bool | None = None) -> list[Para]
     prev_text = ""
 
     def open_(start: int, label, part, level, head=None) -> dict:
-        p = {"label": label, "part": part, "start": start, "heading": head or heading, "level": level}
+        p = {"label": label, "part": part, "start": start, "heading": head or heading, "level": level,
+             "letter": hstate["letter"]}
         opened.append(p)
         return p
 
@@ -231,6 +235,14 @@ def parse_paragraphs(text: str, *, resolution: bool | None = None) -> list[Para]
         standalone_before = blank_before or prev_end in (".", ";", ":", ",", "") or (
             cur is not None and cur["label"] is None and cur.get("is_heading"))
         prev_text_saved, prev_text = prev_text, t
+
+        # 0. an unnumbered operative paragraph closing the preamble ("Decides:" before (a), (b))
+        if preamble and pp and _OP_VERB.match(t) and (blank_before or prev_end in (",", ";")):
+            last_num, preamble = 1, False
+            base = "1"
+            subs = _SubStack()
+            cur = open_(s, base, "operative", 1)
+            continue
 
         # 1. headings
         level = None
@@ -314,6 +326,7 @@ def parse_paragraphs(text: str, *, resolution: bool | None = None) -> list[Para]
             continue
         # 7. continuation line
 
+    _prefix_restarting_parts(opened)
     paras: list[Para] = []
     for k, p in enumerate(opened):
         end = opened[k + 1]["start"] if k + 1 < len(opened) else len(text)
@@ -321,3 +334,15 @@ def parse_paragraphs(text: str, *, resolution: bool | None = None) -> list[Para]
             end -= 1
         paras.append(Para(p["label"], p["part"], p["start"], end, p["heading"], p["level"]))
     return paras
+
+
+def _prefix_restarting_parts(opened: list[dict]) -> None:
+    """A resolution in lettered parts ("A", "B", each opening with "The Security Council,") whose
+    operative numbering starts again at 1 in a later part: "A1", "B1" keep the paragraphs apart.
+    Where the numbering runs on across the parts, the plain numbers are already unique."""
+    ops = [p for p in opened if p["part"] == "operative" and p["label"]]
+    first = {p["letter"] for p in ops if p["label"] == "1"}
+    if len(first) < 2 or None in first:
+        return
+    for p in ops:
+        p["label"] = p["letter"] + p["label"]

@@ -33,7 +33,8 @@ _MDY = rf"(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}
 _ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
 _DATE = re.compile(rf"\b(?:{_DMY}|{_MDY}|{_ISO})\b")
 
-_ITEM = r"(\d{1,4})\s*\(\s*(\d{4})\s*\)"
+# "637 (1989)", and "637 1989" where scanning lost the brackets (a year of the Council's life only).
+_ITEM = r"(\d{1,4})\s*(?:\(\s*(\d{4})\s*\)|\s(19[4-9]\d|20[0-4]\d)\b(?!\s*\())"
 _SEP = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*)"
 _RES_LIST = re.compile(
     rf"(?P<para>\b[Pp]aragraphs?\s+(?P<pn>\d{{1,3}}(?:\s*\([a-z]{{1,4}}\))*(?:\s*(?:-|–|to|and)\s*\d{{1,3}})?)"
@@ -91,7 +92,7 @@ def find_resolution_refs(text: str, start: int = 0, end: int | None = None) -> l
         first = True
         for it in _RES_ITEM.finditer(text, m.start("list"), m.end("list")):
             s = m.start() if first else it.start()
-            refs.append(ResolutionRef(format_resolution(int(it.group(1)), int(it.group(2))), s, it.end(),
+            refs.append(ResolutionRef(format_resolution(int(it.group(1)), int(it.group(2) or it.group(3))), s, it.end(),
                                       para if first else None))
             first = False
     seen = {(r.start, r.end) for r in refs}

@@ -39,13 +39,16 @@ def test_resolution_fields_against_hand_labels(shared_dir, extractor):
     from nlp.evaluation import resolutions
 
     data = resolutions.run(shared_dir, extractor=extractor)[0].data
-    dev, held = data["dev"], data["held-out"]
-    assert dev["cites"]["f1"] >= 0.95 and held["cites"]["f1"] >= 0.95
-    assert dev["chapter_vii"] >= 0.95 and held["chapter_vii"] >= 0.95
-    assert dev["action"] >= 0.85 and held["action"] >= 0.87
-    assert dev["missions"] >= 0.89 and held["missions"] >= 0.82
-    assert dev["mandate_until"] >= 0.95 and held["mandate_until"] >= 0.87
-    assert dev["tasks"]["f1"] >= 0.66 and held["tasks"]["f1"] >= 0.50
+    dev, held, test, final = data["dev"], data["held-out"], data["test"], data["final"]
+    assert dev["cites"]["f1"] >= 0.95 and held["cites"]["f1"] >= 0.95 and test["cites"]["f1"] >= 0.95
+    assert dev["chapter_vii"] >= 0.95 and held["chapter_vii"] >= 0.95 and test["chapter_vii"] >= 0.95
+    assert dev["action"] >= 0.94 and held["action"] >= 0.93 and test["action"] >= 0.92
+    assert dev["missions"] >= 0.94 and held["missions"] >= 0.93 and test["missions"] >= 0.88
+    assert dev["mandate_until"] >= 0.95 and held["mandate_until"] >= 0.95 and test["mandate_until"] >= 0.95
+    assert dev["tasks"]["f1"] >= 0.78 and held["tasks"]["f1"] >= 0.82 and test["tasks"]["f1"] >= 0.65
+    # the final set was scored once, before any rule saw it (README): pinned under what it measured
+    assert final["cites"]["f1"] >= 0.95 and final["chapter_vii"] >= 0.93 and final["mandate_until"] >= 0.90
+    assert final["missions"] >= 0.86 and final["action"] >= 0.48 and final["tasks"]["f1"] >= 0.35
 
 
 def test_name_index_refuses_ambiguous_names():

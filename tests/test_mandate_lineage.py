@@ -93,15 +93,41 @@ def test_somalia_chain_and_the_chapter_vii_force_authorisation(lineage_store):
     d = _cli(lineage_store, "mandate", "UNOSOM")
     by = {r["symbol"]: r for r in d["resolutions"]}
     order = [r["symbol"] for r in d["resolutions"]]
-    assert order.index("S/RES/751 (1992)") < order.index("S/RES/775 (1992)") < order.index("S/RES/794 (1992)") \
-        < order.index("S/RES/814 (1993)")
+    assert order.index("S/RES/751 (1992)") < order.index("S/RES/767 (1992)") < order.index("S/RES/775 (1992)") \
+        < order.index("S/RES/794 (1992)")
     assert by["S/RES/751 (1992)"]["previous"]["symbol"] in ("S/RES/746 (1992)", "S/RES/733 (1992)")
-    assert by["S/RES/814 (1993)"]["previous"]["symbol"] == "S/RES/794 (1992)"
+    assert by["S/RES/794 (1992)"]["previous"] == {"symbol": "S/RES/775 (1992)", "in_store": True,
+                                                   "adopted": "1992-08-28", "same_mission": True}
+    # 814 (1993) sets up UNOSOM II: it belongs to the successor's record, not to UNOSOM's
+    assert not any(s.startswith(("S/RES/814 ", "S/RES/865 ", "S/RES/886 ", "S/RES/897 ")) for s in order)
     force = [t for t in by["S/RES/794 (1992)"]["tasks"] if t["task"] == "use_of_force_authorization"]
     assert force and force[0]["change"] == "new" and "all necessary means" in force[0]["text"]
     assert by["S/RES/794 (1992)"]["chapter_vii"] and not by["S/RES/751 (1992)"]["chapter_vii"]
     assert not any(t["task"] == "use_of_force_authorization" for r in d["resolutions"][:order.index(
         "S/RES/794 (1992)")] for t in r["tasks"])
+
+
+@pytest.mark.shared
+def test_unosom_ii_starts_a_new_mandate_that_follows_on_from_unosom(lineage_store):
+    """A successor mission is a new mandate: its first resolution points back to the
+    predecessor's last one (flagged as another mission), and none of its tasks is "carried"."""
+    d = _cli(lineage_store, "mandate", "UNOSOM II")
+    order = [r["symbol"] for r in d["resolutions"]]
+    assert order == ["S/RES/814 (1993)", "S/RES/865 (1993)", "S/RES/886 (1993)", "S/RES/897 (1994)"]
+    first = d["resolutions"][0]
+    assert first["action"] == "establish" and first["chapter_vii"]
+    assert first["previous"] == {"symbol": "S/RES/794 (1992)", "in_store": True, "adopted": "1992-12-03",
+                                 "same_mission": False}
+    assert first["tasks"] and {t["change"] for t in first["tasks"]} == {"new"} and first["dropped"] == []
+    assert d["resolutions"][2]["previous"]["symbol"] == "S/RES/865 (1993)"
+    later = d["resolutions"][3]
+    assert later["previous"] == {"symbol": "S/RES/886 (1993)", "in_store": True, "adopted": "1993-11-18",
+                                 "same_mission": True}
+    assert any(t["previous_clause"] and t["previous_clause"].startswith("S/RES/814 (1993)") for t in later["tasks"])
+    assert _cli(lineage_store, "resolution", "814")["missions"] == ["UNOSOM II"]
+    on = _cli(lineage_store, "mandate", "UNOSOM II", "--as-of", "1993-06-01")["in_force"]
+    assert on["resolution"] == on["based_on"] == "S/RES/814 (1993)" and on["mandate_end"] == "1993-10-31"
+    assert _cli(lineage_store, "mandate", "UNOSOM II", "--as-of", "1993-01-01")["in_force"] is None
 
 
 @pytest.mark.shared

@@ -4,9 +4,10 @@ The gold files are what the parser is scored against, so a typo in them (an unkn
 symbol that does not match its file, a cite of the resolution itself) would silently skew
 every score. These checks catch such slips; they do not evaluate the parser.
 
-Two files share one shape and one set of conventions (`resolutions_gold.md`):
-`resolutions_gold.json`, the set the parser was tuned against, and `resolutions_heldout.json`,
-a held-out set labelled separately that must share no resolution with the first.
+Four files share one shape and one set of conventions (`resolutions_gold.md`):
+`resolutions_gold.json`, the set the parser was tuned against, `resolutions_heldout.json` and
+`resolutions_test.json`, labelled later (their errors since generalised from), and
+`resolutions_final.json`, labelled last, before the parser ran on it; no two share a resolution.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from nlp.facts import TASKS
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "resolutions_gold.json"
 HELDOUT = ROOT / "tests" / "data" / "resolutions_heldout.json"
-GOLD_FILES = {"gold": GOLD, "heldout": HELDOUT}
+TEST = ROOT / "tests" / "data" / "resolutions_test.json"
+FINAL = ROOT / "tests" / "data" / "resolutions_final.json"
+GOLD_FILES = {"gold": GOLD, "heldout": HELDOUT, "test": TEST, "final": FINAL}
 MISSIONS = ROOT / "nlp" / "data" / "missions.json"
 
 CORPORA = ("unsc-resolutions-1946-1994", "unsc-2025")
@@ -52,6 +55,8 @@ def _expected_file(corpus: str, number: int, year: int) -> str:
 SETS = {name: _load(path) for name, path in GOLD_FILES.items()}
 GOLD_ENTRIES = SETS["gold"]
 HELDOUT_ENTRIES = SETS["heldout"]
+TEST_ENTRIES = SETS["test"]
+FINAL_ENTRIES = SETS["final"]
 # Every entry of both files, tagged with its file so a failure names where to look.
 ALL_ENTRIES = [e for entries in SETS.values() for e in entries]
 ALL_IDS = [f"{name}:{e.get('symbol', '?') if isinstance(e, dict) else '?'}" for name, entries in SETS.items() for e in entries]
@@ -89,10 +94,27 @@ def test_symbols_unique(name):
     assert len(symbols) == len(set(symbols))
 
 
-def test_heldout_shares_no_resolution_with_gold():
-    shared = {e["symbol"] for e in GOLD_ENTRIES} & {e["symbol"] for e in HELDOUT_ENTRIES}
+def test_test_set_size_and_mix():
+    # Labelled last, before the parser was run on it: creations, renewals and changes of
+    # missions, plus a few texts that act on none.
+    assert len(TEST_ENTRIES) >= 25
+    assert sum(bool(e["missions"]) for e in TEST_ENTRIES) >= 18
+    assert sum(not e["missions"] for e in TEST_ENTRIES) >= 3
+    assert {"establish", "extend", "modify", "other"} <= {e["action"] for e in TEST_ENTRIES}
+
+
+def test_final_set_size_and_mix():
+    # Labelled before the parser ever ran on it: creations, renewals and changes with task lists.
+    assert len(FINAL_ENTRIES) >= 25
+    assert sum(len(e["tasks"]) for e in FINAL_ENTRIES) >= 30
+    assert {"establish", "extend", "modify", "other"} <= {e["action"] for e in FINAL_ENTRIES}
+
+
+@pytest.mark.parametrize("a,b", [(a, b) for i, a in enumerate(GOLD_FILES) for b in list(GOLD_FILES)[i + 1:]])
+def test_sets_share_no_resolution(a, b):
+    shared = {e["symbol"] for e in SETS[a]} & {e["symbol"] for e in SETS[b]}
     assert not shared, sorted(shared)
-    files = {(e["corpus"], e["file"]) for e in GOLD_ENTRIES} & {(e["corpus"], e["file"]) for e in HELDOUT_ENTRIES}
+    files = {(e["corpus"], e["file"]) for e in SETS[a]} & {(e["corpus"], e["file"]) for e in SETS[b]}
     assert not files, sorted(files)
 
 
