@@ -8,6 +8,7 @@ use and is shared by every ``Embedder`` of the same model and device in the proc
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -106,12 +107,38 @@ class Embedder:
             except ValueError as e:
                 raise ConfigError(f"batch_size must be a whole number, got {settings.get('batch_size')!r}",
                                   input=settings.get("batch_size")) from e
-        vecs = self.model.encode(texts, batch_size=max(1, batch_size), convert_to_numpy=True,
-                                 normalize_embeddings=True, show_progress_bar=False)
+        with _one_thread(len(texts) == 1 and self.device == "cpu"):
+            vecs = self.model.encode(texts, batch_size=max(1, batch_size), convert_to_numpy=True,
+                                     normalize_embeddings=True, show_progress_bar=False)
         vecs = np.ascontiguousarray(vecs, dtype=np.float32).reshape(len(texts), -1)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         np.divide(vecs, norms, out=vecs, where=norms > 0)
         return vecs
+
+
+@contextmanager
+def _one_thread(on: bool):
+    """Encode one text (a search query) on a single torch thread.
+
+    A query is too short to gain from intra-op parallelism, and where the cores are shared
+    (2 cores, other work beside the search) a second OpenMP thread waiting at each barrier
+    turned ~10 ms into hundreds (bench/search_scale.py, README "Search at scale").  Batches
+    (ingest) keep every thread.
+    """
+    if not on:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    if before == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def _load(path: str, device: str, name: str):

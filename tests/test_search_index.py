@@ -47,7 +47,8 @@ def test_sync_search_save_and_reload(store):
 
     idx.save()
     config = json.loads((store.index_dir / CONFIG_FILE).read_text())
-    assert config == {"model": "fake-model", "dim": DIM, "count": 3, "version": 1, "metric": "inner_product"}
+    assert config == {"model": "fake-model", "dim": DIM, "count": 3, "version": 1, "metric": "inner_product",
+                      "type": "flat"}
     assert not list(store.index_dir.glob("*.tmp"))
 
     again = VectorIndex.load(store.index_dir)  # from its own config, no flags
