@@ -1,12 +1,16 @@
-"""Search quality on the judged query set: keyword vs vector vs hybrid, in one run.
+"""Search quality on the judged query sets: keyword vs vector vs hybrid, in one run.
 
 Builds (once) or reuses a store of the shared text corpus (unsc-2025/text, no PDFs) and the
-NASA lessons, cached outside the repository, then runs every query of
-tests/data/search_queries.json in the three modes (k=10) and prints nDCG@10, Recall@10 and
-MRR per mode, overall and per query group (nasa / reports / resolutions).
+NASA lessons, cached outside the repository, then runs the judged queries in the three modes
+(k=10) and prints nDCG@10, Recall@10 and MRR per mode, overall and per query group
+(nasa / reports / resolutions).  Two query sets: the development set
+(tests/data/search_queries.json), on which ranking choices were made, and the held-out set
+(tests/data/search_queries_heldout.json), written and judged before any of those choices was
+run on it; by default both are reported side by side, so a gain on dev can be checked on
+queries nobody tuned on.
 
-Usage: python bench/search_quality.py [--store DIR] [--shared DIR] [--rebuild] [--check]
-       [--per-query] [--json]
+Usage: python bench/search_quality.py [--set both|dev|heldout|all] [--store DIR] [--shared DIR]
+       [--rebuild] [--check] [--per-query] [--no-boosts] [--json]
 
 The first build takes several minutes on two cores; a finished build leaves a marker file
 in the store folder and later runs only search.
@@ -27,6 +31,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 QUERIES = ROOT / "tests" / "data" / "search_queries.json"
+HELDOUT = ROOT / "tests" / "data" / "search_queries_heldout.json"
 DEFAULT_STORE = Path.home() / ".cache" / "missiongraph" / "bench-quality-store"
 MARKER = "bench-quality-built.json"
 MODES = ("keyword", "vector", "hybrid")
@@ -89,52 +94,64 @@ def missing_judgments(store, queries: list[dict], shared: Path) -> list[str]:
 def run(store, queries: list[dict], embedder, k: int = K) -> dict:
     """Per-query metrics for every mode: {mode: [{"id", "group", "ndcg", "recall", "mrr"}]}."""
     from search import search
-    from search.quality import aliases_of, evaluate, qrels_of, ranked_keys
+    from search.quality import run_queries
 
-    per: dict[str, list[dict]] = {m: [] for m in MODES}
-    for q in queries:
-        qrels = qrels_of(q["relevant"])
-        aliases = aliases_of(q["relevant"])
-        for mode in MODES:
-            results = search(store, q["query"], k=k, mode=mode, embedder=embedder)["results"]
-            row = {"id": q["id"], "group": q["group"], **evaluate(ranked_keys(results, aliases), qrels, k)}
-            per[mode].append(row)
-    return per
+    def ranker(text: str, mode: str) -> list[dict]:
+        return search(store, text, k=k, mode=mode, embedder=embedder)["results"]
+
+    return run_queries(queries, ranker, MODES, k)
 
 
 def summarize(per: dict[str, list[dict]]) -> dict:
-    from search.quality import mean
+    from search.quality import summarize as summary_of
 
-    out: dict = {}
-    for mode, rows in per.items():
-        out[mode] = {"all": {m: round(mean(r[m] for r in rows), 4) for m in ("ndcg", "recall", "mrr")}
-                     | {"n": len(rows)}}
-        for g in GROUPS:
-            sub = [r for r in rows if r["group"] == g]
-            out[mode][g] = {m: round(mean(r[m] for r in sub), 4) for m in ("ndcg", "recall", "mrr")} | {"n": len(sub)}
-    return out
+    return summary_of(per, GROUPS)
 
 
-def table(summary: dict) -> str:
-    lines = [f"{'mode':<8} {'group':<12} {'n':>3} {'nDCG@10':>8} {'Recall@10':>10} {'MRR':>7}"]
+def table(summaries: dict[str, dict]) -> str:
+    """One row per mode and group; one block of columns per query set, side by side."""
+    names = list(summaries)
+    head = f"{'mode':<8} {'group':<12}" + "".join(f" | {name + ' n':>11} {'nDCG@10':>8} {'R@10':>6} {'MRR':>6}"
+                                                   for name in names)
+    lines = [head]
     for mode in MODES:
         for g in ("all", *GROUPS):
-            s = summary[mode][g]
-            lines.append(f"{mode:<8} {g:<12} {s['n']:>3} {s['ndcg']:>8.3f} {s['recall']:>10.3f} {s['mrr']:>7.3f}")
+            row = f"{mode:<8} {g:<12}"
+            for name in names:
+                s = summaries[name][mode][g]
+                row += f" | {s['n']:>11} {s['ndcg']:>8.3f} {s['recall']:>6.3f} {s['mrr']:>6.3f}"
+            lines.append(row)
     return "\n".join(lines)
+
+
+def query_sets(choice: str, dev: Path, heldout: Path) -> dict[str, list[dict]]:
+    """The query sets to run: dev, heldout, both (reported side by side) or all (one merged set)."""
+    if choice == "all":
+        return {"all": load_queries(dev) + load_queries(heldout)}
+    names = ("dev", "heldout") if choice == "both" else (choice,)
+    return {name: load_queries(dev if name == "dev" else heldout) for name in names}
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--store", default=str(DEFAULT_STORE), help=f"store folder (default: {DEFAULT_STORE})")
     ap.add_argument("--shared", default=str(shared_default()), help="the shared data folder (holds corpus/)")
-    ap.add_argument("--queries", default=str(QUERIES), help="judged query file")
+    ap.add_argument("--set", dest="which", choices=("both", "dev", "heldout", "all"), default="both",
+                    help="query set: dev, heldout, both side by side (default), or all merged into one")
+    ap.add_argument("--queries", default=str(QUERIES), help="dev query file")
+    ap.add_argument("--heldout", default=str(HELDOUT), help="held-out query file")
     ap.add_argument("--rebuild", action="store_true", help="ingest again even if the store is marked as built")
     ap.add_argument("--per-query", action="store_true", help="also print each query's nDCG@10 per mode")
     ap.add_argument("--check", action="store_true",
                     help="only list judged items missing from the store (exit 1 if any)")
+    ap.add_argument("--no-boosts", action="store_true",
+                    help="hybrid without the graph-aware list (search/boosts.py), to see what it adds")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     args = ap.parse_args(argv)
+    if args.no_boosts:
+        from search import boosts
+
+        boosts.GRAPH_WEIGHT = 0.0
 
     shared = Path(args.shared)
     if not (shared / "corpus").is_dir():
@@ -144,8 +161,8 @@ def main(argv=None) -> int:
 
     embedder = Embedder()
     store, info = build_store(Path(args.store).expanduser(), shared, embedder, args.rebuild)
-    queries = load_queries(Path(args.queries))
-    missing = missing_judgments(store, queries, shared)
+    sets = query_sets(args.which, Path(args.queries), Path(args.heldout))
+    missing = [m for queries in sets.values() for m in missing_judgments(store, queries, shared)]
     if args.check:
         print("\n".join(missing) or "every judged item is in the store")
         store.close()
@@ -153,22 +170,28 @@ def main(argv=None) -> int:
     if missing:
         print(f"warning: {len(missing)} judged items are not in the store (run with --check)", file=sys.stderr)
     t0 = time.perf_counter()
-    per = run(store, queries, embedder)
-    summary = summarize(per)
+    per = {name: run(store, queries, embedder) for name, queries in sets.items()}
+    summaries = {name: summarize(rows) for name, rows in per.items()}
     seconds = round(time.perf_counter() - t0, 1)
     if args.json:
-        out = {"k": K, "queries": len(queries), "store": str(Path(args.store).expanduser()), "build": info,
-               "search_seconds": seconds, "missing_judgments": missing, "summary": summary}
+        first = next(iter(summaries))
+        out = {"k": K, "queries": sum(len(q) for q in sets.values()), "store": str(Path(args.store).expanduser()),
+               "boosts": not args.no_boosts,
+               "build": info, "search_seconds": seconds, "missing_judgments": missing,
+               "summary": summaries[first], "sets": summaries}
         if args.per_query:
-            out["per_query"] = per
+            out["per_query"] = per[first]
+            out["per_query_sets"] = per
         print(json.dumps(out, indent=2))
     else:
-        print(f"{len(queries)} queries, k={K}, store {Path(args.store).expanduser()} ({seconds} s searching)")
-        print(table(summary))
+        counts = ", ".join(f"{name} {len(q)}" for name, q in sets.items())
+        print(f"queries: {counts}; k={K}; store {Path(args.store).expanduser()} ({seconds} s searching)")
+        print(table(summaries))
         if args.per_query:
-            print(f"\n{'query':<10} {'group':<12} " + " ".join(f"{m:>8}" for m in MODES))
-            for i, q in enumerate(queries):
-                print(f"{q['id']:<10} {q['group']:<12} " + " ".join(f"{per[m][i]['ndcg']:>8.3f}" for m in MODES))
+            for name, queries in sets.items():
+                print(f"\n[{name}] {'query':<10} {'group':<12} " + " ".join(f"{m:>8}" for m in MODES))
+                for i, q in enumerate(queries):
+                    print(f"{q['id']:<10} {q['group']:<12} " + " ".join(f"{per[name][m][i]['ndcg']:>8.3f}" for m in MODES))
     store.close()
     return 0
 

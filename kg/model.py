@@ -5,6 +5,10 @@ store turns it into a passage id), so provenance is fixed before anything is wri
 Relation ends are node keys: ``res:S/RES/2779 (2025)``, ``mission:unmiss`` (entity ids),
 ``task:ddr``, ``clause:<clause id>``, and placeholders the store resolves on insert:
 ``doc:@`` (this document), ``incident:@N`` and ``lesson:@N`` (the Nth of this bundle).
+
+A bundle read back from a store (``GraphStore.file_bundles``, used to move a graph between
+backends) also carries what the store added: ``ingested_at`` and, where an entity merge
+re-pointed a mention or relation, the id extraction gave it (``original_id`` and so on).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class DocumentRecord:
     meta: dict[str, Any] = field(default_factory=dict)
     marking: str | None = None
     release_to: str | None = None
+    ingested_at: str | None = None  # kept when a graph is moved (kg.transfer); None: the time of writing
 
 
 @dataclass
@@ -69,6 +74,7 @@ class MentionRecord:
     end: int
     text: str
     passage: int | None = None
+    original_id: str | None = None  # set only when a moved graph carries a merge's re-pointing
 
 
 @dataclass
@@ -136,6 +142,8 @@ class RelationRecord:
     end: int | None = None
     passage: int | None = None
     props: dict[str, Any] = field(default_factory=dict)
+    original_src: str | None = None  # as MentionRecord.original_id, for each end
+    original_dst: str | None = None
 
 
 @dataclass

@@ -196,6 +196,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_original ON mentions(original_id);
     CREATE INDEX entity_merges_from ON entity_merges(from_id);
     """,
+    # 3: every column a delete cascades through is indexed; without these, forgetting a file
+    # scanned each child table once per passage (88 s for 1,000 documents of a 1M-passage store)
+    """
+    CREATE INDEX relations_passage ON relations(passage_id);
+    CREATE INDEX clauses_doc ON clauses(doc_id);
+    CREATE INDEX clauses_passage ON clauses(passage_id);
+    CREATE INDEX resolutions_doc ON resolutions(doc_id);
+    CREATE INDEX incidents_doc ON incidents(doc_id);
+    CREATE INDEX incidents_passage ON incidents(passage_id);
+    CREATE INDEX lessons_doc ON lessons(doc_id);
+    CREATE INDEX lessons_passage ON lessons(passage_id);
+    CREATE INDEX lesson_status_history_lesson ON lesson_status_history(lesson_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

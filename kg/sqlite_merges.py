@@ -12,6 +12,8 @@ import sqlite3
 
 from missiongraph.errors import InputError, NotFoundError
 
+_FIELDS = "id, from_id, into_id, reason, at, undone_at"
+
 
 def active(db: sqlite3.Connection) -> dict[str, str]:
     """from id -> into id for every merge in force."""
@@ -42,6 +44,59 @@ def check_merge(merges: dict[str, str], exists, from_id: str, into_id: str, reas
     if from_id in merges:
         raise InputError(f"{from_id!r} is already merged into {merges[from_id]!r}; split it first", input=from_id)
     return reason.strip()
+
+
+def plan_restore(existing: list[dict], records: list[dict]) -> list[dict]:
+    """The merge records (``entity_merges`` shape) that restoring ``records`` adds to a store
+    holding ``existing``: a record already there (same from, into, reason and time) is left as
+    it is, so restoring twice adds nothing.  Refuses, before anything is written, a record
+    that is malformed or would put a second merge of one entity in force or close a cycle."""
+    from collections import Counter
+
+    key = lambda m: (m["from"], m["into"], m["reason"], m["at"])  # noqa: E731
+    have = Counter(key(m) for m in existing)
+    in_force = {m["from"]: m["into"] for m in existing if m["undone_at"] is None}
+    out = []
+    for n, m in enumerate(records, start=1):
+        if not all(isinstance(m.get(f), str) and m[f].strip() for f in ("from", "into", "reason", "at")) \
+                or not isinstance(m.get("undone_at"), (str, type(None))) or m["from"] == m["into"]:
+            raise InputError(f"merge record {n} is malformed (needs from, into, reason and at as text, "
+                             f"from unlike into, undone_at text or null): {m!r}", input=str(m.get("from")))
+        if have[key(m)]:
+            have[key(m)] -= 1
+            continue
+        if m["undone_at"] is None:
+            if m["from"] in in_force:
+                raise InputError(f"merge record {n} puts {m['from']!r} into {m['into']!r}, but it is already "
+                                 f"merged into {in_force[m['from']]!r}; split it first", input=m["from"])
+            in_force[m["from"]] = m["into"]
+            if m["from"] in _chain(in_force, m["into"]):
+                raise InputError(f"merge record {n} would merge {m['from']!r} into itself", input=m["from"])
+        out.append({k: m[k] for k in ("from", "into", "reason", "at", "undone_at")})
+    return out
+
+
+def _chain(merges: dict[str, str], entity_id: str) -> set[str]:
+    seen = {entity_id}
+    while entity_id in merges and merges[entity_id] not in seen:
+        entity_id = merges[entity_id]
+        seen.add(entity_id)
+    return seen
+
+
+def restore(db: sqlite3.Connection, records: list[dict], now: str) -> int:
+    """Write merge records verbatim (reason, times, undone state); return how many were added.
+    Nothing is re-pointed: mentions and relations read back by ``file_bundles`` already carry
+    what the merges did to them."""
+    todo = plan_restore(history_all(db), records)
+    db.executemany("INSERT INTO entity_merges(from_id, into_id, reason, at, undone_at) VALUES (?,?,?,?,?)",
+                   [(m["from"], m["into"], m["reason"], m["at"], m["undone_at"]) for m in todo])
+    return len(todo)
+
+
+def history_all(db: sqlite3.Connection) -> list[dict]:
+    """Every merge record in the order made."""
+    return _records(db.execute(f"SELECT {_FIELDS} FROM entity_merges ORDER BY id"))
 
 
 def merge(db: sqlite3.Connection, from_id: str, into_id: str, reason: str, now: str) -> dict:
@@ -78,8 +133,11 @@ def split(db: sqlite3.Connection, from_id: str, now: str) -> dict:
 
 
 def history(db: sqlite3.Connection, entity_id: str) -> list[dict]:
-    rows = db.execute("""SELECT id, from_id, into_id, reason, at, undone_at FROM entity_merges
-                         WHERE from_id=? OR into_id=? ORDER BY id""", (entity_id, entity_id))
+    return _records(db.execute(f"SELECT {_FIELDS} FROM entity_merges WHERE from_id=? OR into_id=? ORDER BY id",
+                               (entity_id, entity_id)))
+
+
+def _records(rows) -> list[dict]:
     return [{"id": r[0], "from": r[1], "into": r[2], "reason": r[3], "at": r[4], "undone_at": r[5]} for r in rows]
 
 

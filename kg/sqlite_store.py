@@ -15,10 +15,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
+from kg import sqlite_readback as readback
+from kg import sqlite_keyword
 from kg import sqlite_merges as merges
-from kg.model import DocumentBundle
+from kg import sqlite_facets as facets
+from kg.model import DocumentBundle, EntityRecord
 from kg.schema import MIGRATIONS, SCHEMA_VERSION
-from kg.sqlite_write import write_bundle
+from kg.sqlite_write import upsert_entity, write_bundle
 from kg.store import GraphStore
 from missiongraph.errors import StoreError
 
@@ -50,6 +53,7 @@ class SQLiteStore(GraphStore):
         self.url = str(self.root)
         self.db_path = self.root / DB_NAME
         self._local = threading.local()
+        self._term_stats = sqlite_keyword.TermStats()
         self._migrate()
 
     # -- connections -------------------------------------------------------------
@@ -165,6 +169,22 @@ class SQLiteStore(GraphStore):
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('vectors', ?)",
                         (json.dumps({"model": model, "dim": dim}),))
 
+    # -- reading it all back -----------------------------------------------------
+    def files(self) -> list[dict]:
+        return readback.files(self.db)
+
+    def file_bundles(self, path: str) -> list[DocumentBundle]:
+        return readback.file_bundles(self.db, path)
+
+    def entities(self) -> list[dict]:
+        return [_entity(r) for r in self.db.execute("SELECT * FROM entities ORDER BY id")]
+
+    def upsert_entities(self, records: list[EntityRecord]) -> None:
+        self._write(lambda db, now: [upsert_entity(db, e) for e in records])
+
+    def restore_merges(self, records: list[dict]) -> int:
+        return self._write(merges.restore, records)
+
     # -- documents and passages --------------------------------------------------
     def get_document(self, doc_id: int) -> dict | None:
         row = self.db.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
@@ -196,39 +216,24 @@ class SQLiteStore(GraphStore):
         return [found[i] for i in ids if i in found]
 
     def keyword_search(self, query: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
-        expr = fts_query(query)
-        if not expr or (allowed is not None and not allowed):
-            return []
-        # bm25() is lower-is-better; negate so higher is better like every other score.
-        sql = "SELECT rowid, -bm25(passages_fts, 1.0, 0.3) AS s FROM passages_fts WHERE passages_fts MATCH ? ORDER BY s DESC"
-        if allowed is None:
-            return [(r[0], r[1]) for r in self.db.execute(sql + " LIMIT ?", (expr, k))]
-        out = []
-        for r in self.db.execute(sql, (expr,)):
-            if r[0] in allowed:
-                out.append((r[0], r[1]))
-                if len(out) >= k:
-                    break
-        return out
+        # bm25() is lower-is-better; kg/sqlite_keyword.py negates it and bounds the rows it scores.
+        return sqlite_keyword.search(self.db, self._term_stats, query, k, allowed)
 
-    def filter_passage_ids(self, *, kind=None, mission=None, year=None) -> set[int] | None:
-        if kind is None and mission is None and year is None:
+    def filter_passage_ids(self, *, kind=None, mission=None, year=None, country=None, task=None,
+                           topic=None) -> set[int] | None:
+        if all(v is None for v in (kind, mission, year, country, task, topic)):
             return None
-        where, args = [], []
-        if kind is not None:
-            where.append("d.kind=?")
-            args.append(kind)
-        if year is not None:
-            where.append("substr(d.date,1,4)=?")
-            args.append(f"{int(year):04d}")
+        mission_ids = None
         if mission is not None:
-            ids = [e["id"] for e in self.find_entities(mission) if e["type"] == "Mission"] or [mission]
-            marks = ",".join("?" * len(ids))
-            where.append(f"""(d.id IN (SELECT doc_id FROM relations WHERE rel='CONCERNS' AND dst IN ({marks}))
-                          OR p.id IN (SELECT passage_id FROM mentions WHERE entity_id IN ({marks})))""")
-            args.extend(ids + ids)
-        sql = "SELECT p.id FROM passages p JOIN documents d ON d.id=p.doc_id WHERE " + " AND ".join(where)
-        return {r[0] for r in self.db.execute(sql, args)}
+            mission_ids = [e["id"] for e in self.find_entities(mission) if e["type"] == "Mission"] or [mission]
+        return facets.filter_ids(self.db, kind=kind, year=year, mission_ids=mission_ids, country=country, task=task,
+                                 topic=topic)
+
+    def passage_links(self, ids: Iterable[int]) -> dict[int, dict]:
+        return facets.passage_links(self.db, ids)
+
+    def keyword_spans(self, query: str, ids: Iterable[int]) -> dict[int, list[tuple[str, int, int]]]:
+        return facets.keyword_spans(self.db, sqlite_keyword.query_terms(query), ids)
 
     # -- vectors -----------------------------------------------------------------
     def vector_ids(self) -> list[int]:

@@ -13,11 +13,12 @@ from missiongraph.errors import StoreError
 def write_bundle(db: sqlite3.Connection, b: DocumentBundle, now: str) -> int:
     """Insert a document with its passages, vectors and facts; return the new doc id."""
     d = b.document
+    stamped = d.ingested_at or now
     doc_id = db.execute(
         """INSERT INTO documents(source, record, sha256, format, title, kind, symbol, date, text, meta,
                                  marking, release_to, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         (d.source, d.record, d.sha256, d.format, d.title, d.kind, d.symbol, d.date, d.text,
-         json.dumps(d.meta, default=str), d.marking, d.release_to, now),
+         json.dumps(d.meta, default=str), d.marking, d.release_to, stamped),
     ).lastrowid
 
     pids: dict[int, int] = {}
@@ -51,7 +52,8 @@ def write_bundle(db: sqlite3.Connection, b: DocumentBundle, now: str) -> int:
     orig = lambda eid: eid if merges and canon(eid) != eid else None  # noqa: E731
     db.executemany(
         "INSERT INTO mentions(entity_id, doc_id, passage_id, start, end, text, original_id) VALUES (?,?,?,?,?,?,?)",
-        [(canon(m.entity_id), doc_id, pid(m.passage), m.start, m.end, m.text, orig(m.entity_id)) for m in b.mentions],
+        [(canon(m.entity_id), doc_id, pid(m.passage), m.start, m.end, m.text, m.original_id or orig(m.entity_id))
+         for m in b.mentions],
     )
     for r in b.resolutions:
         db.execute(
@@ -83,13 +85,13 @@ def write_bundle(db: sqlite3.Connection, b: DocumentBundle, now: str) -> int:
              les.status, les.start, les.end),
         ).lastrowid
         db.execute("INSERT INTO lesson_status_history(lesson_id, status, at, note) VALUES (?,?,?,?)",
-                   (lid, les.status, now, "extracted at ingest"))
+                   (lid, les.status, stamped, "extracted at ingest"))
         placeholders[f"lesson:@{n}"] = f"lesson:{lid}"
     rows = []
     for r in b.relations:
         src, dst = placeholders.get(r.src, r.src), placeholders.get(r.dst, r.dst)
         rows.append((canon(src), r.rel, canon(dst), doc_id, pid(r.passage), r.start, r.end, json.dumps(r.props),
-                     orig(src), orig(dst)))
+                     r.original_src or orig(src), r.original_dst or orig(dst)))
     db.executemany("""INSERT INTO relations(src, rel, dst, doc_id, passage_id, start, end, props, original_src,
                           original_dst) VALUES (?,?,?,?,?,?,?,?,?,?)""", rows)
     return doc_id

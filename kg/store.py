@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
-from kg.model import DocumentBundle
+from kg.model import DocumentBundle, EntityRecord
 from missiongraph.errors import ConfigError
 
 
@@ -53,6 +53,33 @@ class GraphStore(ABC):
     def set_vector_meta(self, model: str, dim: int) -> None:
         """Record which embedding model produced the stored vectors."""
 
+    # -- reading it all back (moving a graph between backends: kg.transfer) -------
+    @abstractmethod
+    def files(self) -> list[dict]:
+        """Every ingested file as ``{"path", "sha256", "size", "documents"}``, in the order first written."""
+
+    @abstractmethod
+    def file_bundles(self, path: str) -> list[DocumentBundle]:
+        """What ``replace_file(path, ...)`` received, rebuilt from the store (ids aside): documents
+        in order, vectors, facts with their passages, the entities they refer to as stored now,
+        and, where a merge re-pointed a mention or relation, its original id.  Merge records are
+        not included (``entity_merges`` holds them all)."""
+
+    @abstractmethod
+    def entities(self) -> list[dict]:
+        """Every entity (``get_entity`` shape), by id, mentioned or not."""
+
+    @abstractmethod
+    def upsert_entities(self, records: list[EntityRecord]) -> None:
+        """Create entities or widen their alias lists, as an ingest does; the first name stays canonical."""
+
+    @abstractmethod
+    def restore_merges(self, records: list[dict]) -> int:
+        """Write merge records (``entity_merges`` shape, ``id`` ignored) with their reasons, times and
+        undone state; a record already held is skipped.  Nothing is re-pointed: restored files
+        carry the ids merges gave them.  Returns how many were added; a conflicting record
+        (``InputError``) writes none."""
+
     # -- documents and passages --------------------------------------------------
     @abstractmethod
     def get_document(self, doc_id: int) -> dict | None: ...
@@ -73,9 +100,31 @@ class GraphStore(ABC):
         """BM25 over passage text and title; higher score is better."""
 
     @abstractmethod
-    def filter_passage_ids(self, *, kind: str | None = None, mission: str | None = None,
-                           year: int | None = None) -> set[int] | None:
-        """Passage ids passing the filters, or None when no filter is given."""
+    def filter_passage_ids(self, *, kind: str | None = None, mission: str | None = None, year: int | None = None,
+                           country: Sequence[str] | None = None, task: str | None = None,
+                           topic: str | None = None) -> set[int] | None:
+        """Passage ids passing every given filter (they combine with AND), or None when none is given.
+
+        ``mission``: a mission by name, alias or id; a passage passes when its document CONCERNS
+        the mission or the passage mentions it.  ``country``: entity ids standing for one country
+        (its State and, as the caller knows them, the missions deployed there), by the same rule.
+        ``task``: a task id; passages holding a resolution clause that MANDATES it.  ``topic``:
+        passages of documents whose record carries that topic (``kg.topics``, case ignored).
+        """
+
+    @abstractmethod
+    def passage_links(self, ids: Iterable[int]) -> dict[int, dict]:
+        """What facets and explanations need about each passage, in a few batched reads:
+        ``{id: {"doc_id", "kind", "date", "norm_hash", "entities": [{"id", "name", "type",
+        "aliases", "count"}] (mentioned in the passage, most mentioned first), "concerns":
+        [{"id", "name", "type"}] (what its document CONCERNS), "tasks": [task ids of the clauses
+        it holds], "topics": [its record's topics]}}``; unknown ids are left out."""
+
+    @abstractmethod
+    def keyword_spans(self, query: str, ids: Iterable[int]) -> dict[int, list[tuple[str, int, int]]]:
+        """For each passage, ``(term, start, end)`` of the words in its text that keyword search
+        matches to a query term, by the backend's own normalisation (offsets into the passage
+        text, in text order); passages matching no term are left out."""
 
     # -- vectors -----------------------------------------------------------------
     @abstractmethod
@@ -91,6 +140,11 @@ class GraphStore(ABC):
     @abstractmethod
     def vectors_for_hashes(self, hashes: Iterable[str]) -> dict:
         """Stored vectors of passages with these text hashes (hash -> vector), to skip re-embedding."""
+
+    def server_vector_search(self, vec, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]] | None:
+        """Nearest passages (id, cosine) from the server's own vector index, or None where the
+        backend has none (the FAISS cache is then the only vector index)."""
+        return None
 
     def vector_stamp(self) -> str | None:
         """A cheap value that changes whenever vectors change; None: compare id sets instead."""

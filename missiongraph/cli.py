@@ -15,6 +15,7 @@ import click
 
 from missiongraph import __version__, settings
 from missiongraph.errors import MissionGraphError
+from missiongraph.taxonomy import TASKS
 
 SEARCH_MODES = ("hybrid", "vector", "keyword")
 
@@ -121,11 +122,16 @@ def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields,
 @click.option("--kind", help="Only documents of this kind.")
 @click.option("--mission", help="Only passages concerning this mission.")
 @click.option("--year", type=int, help="Only documents dated in this year.")
+@click.option("--country", help="Only passages naming this country, or concerning a mission deployed there.")
+@click.option("--task", type=click.Choice(TASKS), help="Only resolution clauses mandating this task.")
+@click.option("--topic", help="Only records (lessons) carrying this topic.")
+@click.option("--facets", is_flag=True, help="Also count kind, mission, country, year, task and topic "
+                                             "over the best 100 candidates.")
 @json_option
 @click.pass_obj
 @handles_errors
-def search(obj, query, k, mode, kind, mission, year, as_json):
-    """Search passages by meaning and keywords."""
+def search(obj, query, k, mode, kind, mission, year, country, task, topic, facets, as_json):
+    """Search passages by meaning and keywords; each hit says why it matched."""
     from search import search as run_search
 
     embedder = None
@@ -133,20 +139,32 @@ def search(obj, query, k, mode, kind, mission, year, as_json):
         from search import Embedder
 
         embedder = Embedder()
-    data = run_search(obj.store, query, k=k, mode=mode, kind=kind, mission=mission, year=year, embedder=embedder)
+    data = run_search(obj.store, query, k=k, mode=mode, kind=kind, mission=mission, year=year, country=country,
+                      task=task, topic=topic, facets=facets, embedder=embedder)
+    emit(data, as_json, _render_search)
 
-    def render(d):
-        if not d["results"]:
-            click.echo("No results.")
-        for r in d["results"]:
-            where = " ".join(x for x in [r["symbol"] or r["title"] or r["source"],
-                                         f"p.{r['page']}" if r["page"] else "",
-                                         f"para {r['paragraph']}" if r["paragraph"] else "",
-                                         f"record {r['record']}" if r["record"] else ""] if x)
-            click.echo(f"{r['rank']:>3}. [{r['score']:.3f}] {where}")
-            click.echo(f"     {r['text'][:300]}")
 
-    emit(data, as_json, render)
+def _render_search(d):
+    if not d["results"]:
+        click.echo("No results.")
+    for r in d["results"]:
+        where = " ".join(x for x in [r["symbol"] or r["title"] or r["source"],
+                                     f"p.{r['page']}" if r["page"] else "",
+                                     f"para {r['paragraph']}" if r["paragraph"] else "",
+                                     f"record {r['record']}" if r["record"] else ""] if x)
+        click.echo(f"{r['rank']:>3}. [{r['score']:.3f}] {where}")
+        click.echo(f"     {r['text'][:300]}")
+        why = r["why"]
+        ranks = [f"{m} #{n}" for m, n in why["modes"].items() if n is not None]
+        parts = [f"matched: {', '.join(why['matched_terms'])}" if why["matched_terms"] else "",
+                 f"names: {', '.join(e['name'] for e in why['entities'][:5])}" if why["entities"] else "",
+                 ", ".join(ranks)]
+        click.echo(f"     why: {' | '.join(p for p in parts if p)}")
+    if "facets" in d:
+        click.echo(f"Facets (over the best {d['facet_pool']} candidates):")
+        for name, values in d["facets"].items():
+            if values:
+                click.echo(f"  {name}: " + ", ".join(f"{v['value']} ({v['count']})" for v in values))
 
 
 def _view_command(name: str, view: str, help: str, render):
@@ -374,6 +392,37 @@ def check(obj, as_json):
          lambda d: click.echo("ok" if d["ok"] else "\n".join(d["problems"])))
     if problems:
         sys.exit(1)
+
+
+@cli.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@json_option
+@click.pass_obj
+@handles_errors
+def export_cmd(obj, file, as_json):
+    """Write the whole graph to FILE as JSON Lines (`-`: stdout), to load into another store with `import`."""
+    from kg.transfer import export_file
+
+    data = export_file(obj.store, file)
+    text = json.dumps(data, indent=2) if as_json else (
+        f"{data['files']} files, {data['documents']} documents, {data['passages']} passages, {data['entities']} "
+        f"entities, {data['merges']} merges exported in {data['seconds']:.1f} s")
+    click.echo(text, err=file == "-")
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@json_option
+@click.pass_obj
+@handles_errors
+def import_cmd(obj, file, as_json):
+    """Load an export (FILE, `-`: stdin) into the store: all of it is checked before anything is
+    written, each file is replaced atomically, files already held unchanged are skipped."""
+    from kg.transfer import import_file
+
+    emit(import_file(obj.store, file), as_json, lambda d: click.echo(
+        f"{d['files']} files ({d['documents']} documents, {d['passages']} passages) imported, {d['unchanged']} "
+        f"unchanged, {d['entities']} entities, {d['merges']} merges added in {d['seconds']:.1f} s"))
 
 
 @cli.command()

@@ -2,7 +2,9 @@
 
 ``search`` returns the CLI/API JSON contract.  Keyword mode never loads the embedding model.
 Identical passages (same ``norm_hash``, e.g. one paragraph read from a PDF and from its text
-export) collapse into the best-ranked one.  Filters (kind, mission, year) apply to every mode.
+export) collapse into the best-ranked one.  Filters (kind, mission, year, country, task, topic;
+``search.facets``) apply to every mode and combine with AND.  Each result says why it matched
+(``search.explain``); ``facets=True`` adds facet counts.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 import threading
 import weakref
 
+from missiongraph import settings
 from missiongraph.errors import ConfigError, InputError
+from search import explain
+from search.facets import FACET_POOL, country_ids, counts, empty_counts, pool, task_filter, text_filter
+from search import boosts
 from search.fusion import rrf
 from search.index import VectorIndex
 
@@ -26,7 +32,8 @@ MAX_FETCH = 20000
 _PASSAGE_CHUNK = 500
 
 RESULT_KEYS = ("rank", "score", "source", "symbol", "record", "paragraph", "page", "start", "end", "title", "kind",
-               "text", "doc_id", "passage_id", "section", "date")
+               "text", "doc_id", "passage_id", "section", "date", "why")
+_LIST_MODES = {"keyword": ("keyword",), "vector": ("vector",), "hybrid": ("keyword", "vector")}
 
 _INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _INDEX_LOCK = threading.Lock()
@@ -120,8 +127,7 @@ def _filter_value(name: str, value, query: str):
         if not 1 <= value <= 9999:
             raise InputError(f"year must be between 1 and 9999, got {value}", input=query)
         return value
-    value = str(value).strip()
-    return value or None
+    return text_filter(name, value, query)
 
 
 # -- ranking --------------------------------------------------------------------------
@@ -140,19 +146,37 @@ def _vector_candidates(store, query: str, embedder, fetch: int, allowed, state: 
         if meta.get("dim") and int(meta["dim"]) != embedder.dim:
             raise ConfigError(f"the store's vectors have dimension {meta['dim']}, the model {embedder.name!r} "
                               f"gives {embedder.dim}; re-ingest", input=embedder.name)
-        idx = _open_index(store, embedder.name, embedder.dim)
-        _save_quietly(idx)
-        state["index"] = idx
+        if not _use_server_index(store):
+            idx = _open_index(store, embedder.name, embedder.dim)
+            _save_quietly(idx)
+            state["index"] = idx
         state["vec"] = embedder.encode([query])[0]
+    if "index" not in state:
+        return store.server_vector_search(state["vec"], fetch, allowed)
     return state["index"].search(state["vec"], fetch, allowed)
 
 
-def _fuse(store, lists: list[list[tuple[int, float]]], k: int) -> list[tuple[dict, float]]:
+def _use_server_index(store) -> bool:
+    """The ``vector_index`` setting: ``server`` asks the graph server instead of the FAISS cache."""
+    choice = (settings.get("vector_index") or "faiss").strip().lower()
+    if choice == "faiss":
+        return False
+    if choice != "server":
+        raise ConfigError(f"unknown vector_index {choice!r}; use faiss or server", input=choice)
+    if store.server_vector_search([0.0], 0) is None:
+        raise ConfigError(f"vector_index=server, but the store {store.url} has no server vector index "
+                          "(only Bolt stores on Neo4j 5.11+ or FalkorDB do); use faiss", input=choice)
+    return True
+
+
+def _fuse(store, lists: list[list[tuple[int, float]]], k: int,
+          weights: tuple[float, ...] = RRF_WEIGHTS, keyed: list | None = None) -> list[tuple[dict, float]]:
     """The best ``k`` distinct passages, best first, with their scores.
 
     Identical passages (same ``norm_hash``) are one candidate *before* fusion, so a paragraph
     found as its PDF copy by keyword and as its text-export copy by vector still gets both
-    votes; it is shown as its best-ranked copy.
+    votes; it is shown as its best-ranked copy.  ``keyed`` receives each list as fused
+    (``(norm_hash or ("id", id), score)``, copies once), from which ``why`` reads each mode's rank.
     """
     ids = list(dict.fromkeys(pid for lst in lists for pid, _ in lst))
     rows: dict[int, dict] = {}
@@ -171,40 +195,61 @@ def _fuse(store, lists: list[list[tuple[int, float]]], k: int) -> list[tuple[dic
                 seen.add(key(pid))
                 kl.append((key(pid), score))
         key_lists.append(kl)
+    if keyed is not None:
+        keyed[:] = key_lists
     if len(lists) == 1:
         fused = key_lists[0]
         best_copy = {key(pid): pid for pid, _ in reversed(lists[0]) if pid in rows}
     else:
-        fused = rrf(key_lists, k=RRF_K, weights=RRF_WEIGHTS[:len(key_lists)])
+        fused = rrf(key_lists, k=RRF_K, weights=weights[:len(key_lists)])
         best_copy = {}
         for pid, _ in rrf([[(pid, s) for pid, s in lst if pid in rows] for lst in lists], k=RRF_K,
-                          weights=RRF_WEIGHTS[:len(lists)]):
+                          weights=weights[:len(lists)]):
             best_copy.setdefault(key(pid), pid)
     return [(rows[best_copy[kk]], score) for kk, score in fused[:k]]
 
 
+def _candidate_lists(store, text: str, mode: str, embedder, fetch: int, allowed, state: dict) -> list:
+    """One ranked list per mode searched, keyword first (the order ``RRF_WEIGHTS`` assume)."""
+    lists = []
+    if mode in ("keyword", "hybrid"):
+        lists.append([(int(i), float(s)) for i, s in store.keyword_search(text, fetch, allowed)])
+    if mode in ("vector", "hybrid"):
+        lists.append(_vector_candidates(store, text, embedder, fetch, allowed, state))
+    return lists
+
+
 def search(store, query: str, *, k: int = 10, mode: str = "hybrid", kind: str | None = None,
-           mission: str | None = None, year: int | None = None, embedder=None) -> dict:
-    """Search passages; returns ``{"query", "mode", "results": [...]}`` (the CLI JSON contract)."""
+           mission: str | None = None, year: int | None = None, embedder=None, country: str | None = None,
+           task: str | None = None, topic: str | None = None, facets: bool = False) -> dict:
+    """Search passages; returns ``{"query", "mode", "results": [...]}`` (the CLI JSON contract),
+    plus ``"facets"`` (counts over the facet pool, see ``search.facets``) when asked."""
     text = validate(query, mode, k)
     kind = _filter_value("kind", kind, query)
     mission = _filter_value("mission", mission, query)
     year = _filter_value("year", year, query)
+    country = _filter_value("country", country, query)
+    task, topic = task_filter(task, query), _filter_value("topic", topic, query)
+    if not isinstance(facets, bool):
+        raise InputError(f"facets must be true or false, got {facets!r}", input=query)
     answer = {"query": text, "mode": mode, "results": []}
+    if facets:
+        answer["facets"], answer["facet_pool"] = empty_counts(), 0
 
-    allowed = store.filter_passage_ids(kind=kind, mission=mission, year=year)
+    allowed = store.filter_passage_ids(kind=kind, mission=mission, year=year, task=task, topic=topic,
+                                       country=None if country is None else country_ids(store, country))
     if allowed is not None and not allowed:
         return answer
 
     fetch = max(50, 5 * k) if mode == "hybrid" else max(2 * k, k + 20)
     state: dict = {}
+    keyed: list = []
     while True:
-        lists = []
-        if mode in ("keyword", "hybrid"):
-            lists.append([(int(i), float(s)) for i, s in store.keyword_search(text, fetch, allowed)])
-        if mode in ("vector", "hybrid"):
-            lists.append(_vector_candidates(store, text, embedder, fetch, allowed, state))
-        hits = _fuse(store, lists, k)
+        lists = _candidate_lists(store, text, mode, embedder, fetch, allowed, state)
+        # Graph-aware boost (search.boosts): a query naming an actor adds a third list.
+        ranked, weights = (boosts.with_graph_list(store, text, lists, RRF_K, RRF_WEIGHTS) if mode == "hybrid"
+                           else (lists, RRF_WEIGHTS))
+        hits = _fuse(store, ranked, k, weights, keyed)
         # Collapsing copies may leave fewer than k: fetch deeper while some list may hold more.
         if len(hits) >= k or fetch >= MAX_FETCH or all(len(lst) < fetch for lst in lists):
             break
@@ -218,4 +263,15 @@ def search(store, query: str, *, k: int = 10, mode: str = "hybrid", kind: str | 
             "title": p.get("title"), "kind": p.get("kind"), "text": p.get("text"),
             "doc_id": p.get("doc_id"), "passage_id": p.get("id"), "section": p.get("section"), "date": p.get("date"),
         })
+    hit_ids = [r["passage_id"] for r in answer["results"]]
+    deeper: list[int] = []
+    if facets:   # the facet pool: results, then candidates of a FACET_POOL-deep retrieval
+        deep = (lists if fetch >= FACET_POOL
+                else _candidate_lists(store, text, mode, embedder, FACET_POOL, allowed, state))
+        deeper = [p["id"] for p, _ in _fuse(store, deep, max(k, FACET_POOL))]
+    links = store.passage_links(dict.fromkeys([*hit_ids, *deeper]))
+    explain.attach(store, text, answer["results"], dict(zip(_LIST_MODES[mode], keyed)), links)
+    if facets:
+        pooled = pool(hit_ids, deeper, links, max(k, FACET_POOL))
+        answer["facets"], answer["facet_pool"] = counts(links, pooled), len(pooled)
     return answer

@@ -150,3 +150,32 @@ def evaluate(ranking: Sequence[Hashable | None], qrels: Mapping[Hashable, int], 
     """{"ndcg", "recall", "mrr"} for one query."""
     return {"ndcg": ndcg_at_k(ranking, qrels, k), "recall": recall_at_k(ranking, qrels, k),
             "mrr": reciprocal_rank(ranking, qrels, k)}
+
+
+# -- a whole query set ----------------------------------------------------------------------
+def run_queries(queries: Sequence[Mapping], ranker, modes: Sequence[str], k: int = 10) -> dict[str, list[dict]]:
+    """Per-query metrics for each mode: ``{mode: [{"id", "group", "ndcg", "recall", "mrr"}]}``.
+
+    ``ranker(query_text, mode)`` returns search results (the CLI/API dicts) best first; it is
+    passed in so the bench and the regression test score any store the same way, and so a
+    caller can re-key results first (e.g. a PDF copy onto its text export).
+    """
+    per: dict[str, list[dict]] = {m: [] for m in modes}
+    for q in queries:
+        qrels = qrels_of(q["relevant"])
+        aliases = aliases_of(q["relevant"])
+        for mode in modes:
+            keys = ranked_keys(ranker(q["query"], mode), aliases)
+            per[mode].append({"id": q["id"], "group": q["group"], **evaluate(keys, qrels, k)})
+    return per
+
+
+def summarize(per: Mapping[str, Sequence[Mapping]], groups: Sequence[str] = ()) -> dict:
+    """Mean metrics per mode, overall (``"all"``) and per query group: ``{mode: {group: {...}}}``."""
+    out: dict = {}
+    for mode, rows in per.items():
+        out[mode] = {}
+        for g in ("all", *groups):
+            sub = [r for r in rows if g == "all" or r["group"] == g]
+            out[mode][g] = {m: round(mean(r[m] for r in sub), 4) for m in ("ndcg", "recall", "mrr")} | {"n": len(sub)}
+    return out

@@ -36,6 +36,22 @@ def extractor():
     return Extractor()
 
 
+@pytest.fixture(scope="session")
+def corpus_store(shared_dir, tmp_path_factory, extractor, embedder):
+    """The whole shared corpus (2025 PDFs and their text exports, the NASA lessons) ingested
+    once per session; shared by the end-to-end tests and the search-quality regression test."""
+    from ingest import ingest_paths
+    from kg import open_store
+
+    root = tmp_path_factory.mktemp("shared-store")
+    store = open_store(str(root))
+    corpus = shared_dir / "corpus"
+    paths = [corpus / "unsc-2025" / "pdf", corpus / "unsc-2025" / "text", corpus / "nasa-llis" / "lessons.jsonl"]
+    report = ingest_paths(store, paths, extractor=extractor, embedder=embedder)
+    store.ingest_report = report
+    return store
+
+
 @pytest.fixture()
 def store(tmp_path):
     from kg import open_store
@@ -43,6 +59,22 @@ def store(tmp_path):
     s = open_store(str(tmp_path / "store"))
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory, extractor, embedder):
+    """``corpus/sample`` ingested once for the whole session (real spaCy, real embeddings);
+    shared by the web tests and the facet tests, which only read it."""
+    from corpus import sample_dir
+    from ingest import ingest_paths
+    from kg import open_store
+
+    store = open_store(str(tmp_path_factory.mktemp("sample") / "store"))
+    report = ingest_paths(store, [sample_dir()], extractor=extractor, embedder=embedder)
+    assert not report.errors, report.errors
+    assert report.documents >= 8
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")

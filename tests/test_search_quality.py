@@ -11,7 +11,10 @@ import pytest
 from search.quality import (aliases_of, dcg, evaluate, grade, judge, ndcg_at_k, qrel_key, qrels_of, ranked_keys,
                             recall_at_k, reciprocal_rank, relative_source)
 
-QUERIES = Path(__file__).resolve().parent / "data" / "search_queries.json"
+DATA = Path(__file__).resolve().parent / "data"
+QUERIES = DATA / "search_queries.json"
+HELDOUT = DATA / "search_queries_heldout.json"
+QUERY_FILES = pytest.mark.parametrize("path,minimum", [(QUERIES, 40), (HELDOUT, 24)], ids=["dev", "heldout"])
 LOG2_3 = math.log2(3)
 LOG2_4 = 2.0
 
@@ -130,13 +133,14 @@ def test_aliases_map_a_copy_onto_the_judged_item():
 
 
 # -- the judged query file ----------------------------------------------------------------
-def _queries():
-    return json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]
+def _queries(path=QUERIES):
+    return json.loads(path.read_text(encoding="utf-8"))["queries"]
 
 
-def test_query_file_shape():
-    queries = _queries()
-    assert len(queries) >= 40
+@QUERY_FILES
+def test_query_file_shape(path, minimum):
+    queries = _queries(path)
+    assert len(queries) >= minimum
     ids = [q["id"] for q in queries]
     assert len(ids) == len(set(ids))
     groups = {q["group"] for q in queries}
@@ -161,9 +165,10 @@ def test_query_file_shape():
         assert any(r["grade"] == 2 for r in q["relevant"]), f"{q['id']}: nothing answers it fully"
 
 
-def test_query_file_sources_exist(shared_dir):
+@QUERY_FILES
+def test_query_file_sources_exist(shared_dir, path, minimum):
     lessons = None
-    for q in _queries():
+    for q in _queries(path):
         for r in (x for item in q["relevant"] for x in (item, *item.get("same_as", ()))):
             path = shared_dir / r["source"]
             assert path.is_file(), f"{q['id']}: {r['source']} not found under {shared_dir}"
@@ -172,3 +177,28 @@ def test_query_file_sources_exist(shared_dir):
                     lessons = {json.loads(line)["lesson_number"] for line in path.open(encoding="utf-8")
                                if line.strip()}
                 assert r["record"] in lessons, f"{q['id']}: lesson {r['record']} not in the lessons file"
+
+
+def test_held_out_queries_are_new():
+    """The held-out set must not repeat a development query (it would leak what was tuned)."""
+    dev = {q["query"].strip().lower() for q in _queries(QUERIES)}
+    held = _queries(HELDOUT)
+    assert not dev & {q["query"].strip().lower() for q in held}
+    assert not {q["id"] for q in _queries(QUERIES)} & {q["id"] for q in held}
+
+
+def test_run_queries_and_summarize_score_a_fixed_ranker():
+    from search.quality import run_queries, summarize
+
+    src = "corpus/nasa-llis/lessons.jsonl"
+    queries = [{"id": "a", "group": "nasa", "query": "x", "relevant": [{"source": src, "record": "1", "grade": 2}]},
+               {"id": "b", "group": "reports", "query": "y", "relevant": [{"source": src, "record": "2", "grade": 1}]}]
+    ranked = {"x": [_result("/s/" + src, record="1")], "y": [_result("/s/" + src, record="9"),
+                                                            _result("/s/" + src, record="2")]}
+    per = run_queries(queries, lambda text, mode: ranked[text], ["hybrid"], 10)
+    assert [r["id"] for r in per["hybrid"]] == ["a", "b"]
+    assert per["hybrid"][0] == {"id": "a", "group": "nasa", "ndcg": 1.0, "recall": 1.0, "mrr": 1.0}
+    assert per["hybrid"][1]["mrr"] == 0.5 and per["hybrid"][1]["ndcg"] == pytest.approx(1 / LOG2_3)
+    summary = summarize(per, ("nasa", "reports"))["hybrid"]
+    assert summary["all"]["n"] == 2 and summary["nasa"]["ndcg"] == 1.0
+    assert summary["all"]["mrr"] == pytest.approx(0.75)

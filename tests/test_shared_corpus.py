@@ -1,6 +1,7 @@
 """End to end on the shared corpus: 2025 PDFs and their text exports, and the NASA lessons.
 
-The ingest runs once per test session (a few minutes); every test reads the same store.
+The ingest runs once per test session (a few minutes, the ``corpus_store`` fixture in
+conftest.py); every test reads the same store.
 """
 
 from __future__ import annotations
@@ -10,26 +11,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg import open_store, views
+from kg import views
 from missiongraph.cli import cli
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 SEARCH_KEYS = {"rank", "score", "source", "symbol", "record", "paragraph", "page", "start", "end", "title", "kind",
                "text"}
-
-
-@pytest.fixture(scope="session")
-def corpus_store(shared_dir, tmp_path_factory, extractor, embedder):
-    from ingest import ingest_paths
-
-    root = tmp_path_factory.mktemp("shared-store")
-    store = open_store(str(root))
-    corpus = shared_dir / "corpus"
-    paths = [corpus / "unsc-2025" / "pdf", corpus / "unsc-2025" / "text", corpus / "nasa-llis" / "lessons.jsonl"]
-    report = ingest_paths(store, paths, extractor=extractor, embedder=embedder)
-    store.ingest_report = report
-    return store
 
 
 def _cli(store, *args):

@@ -353,3 +353,168 @@ def test_falkordb_refuses_oversized_requests_and_stays_up(bolt_store):
     with pytest.raises(StoreError, match="too large"):
         bolt_store.conn.write("RETURN size($xs) AS n", xs=list(range(100000, 101000)))
     assert bolt_store.stats()["files"] == 0                    # the server still answers
+
+
+# -- facets and explanations (search filters by country, task, topic; why a passage matched) --
+
+FACET_TEXT = TEXT[:-1] + ", South Sudan."
+
+
+def faceted_bundle() -> DocumentBundle:
+    """The resolution bundle plus a State mention, a clause mandating a task and record topics."""
+    b = bundle(source="/data/f.txt", text=FACET_TEXT)
+    b.document.meta = {"topics": ["Convoy  protection", "None"], "category": "convoy protection"}
+    b.entities.append(EntityRecord("state:south-sudan", "State", "South Sudan"))
+    at = FACET_TEXT.index("South Sudan")
+    b.mentions.append(MentionRecord("state:south-sudan", at, at + len("South Sudan"), "South Sudan", 1))
+    b.relations.append(RelationRecord("clause:S/RES/2779 (2025) OP 2", "MANDATES", "task:protection_of_civilians",
+                                      passage=1))
+    return b
+
+
+def plain_bundle() -> DocumentBundle:
+    """A report with no actors, tasks or topics."""
+    b = bundle(source="/data/o.txt", symbol=None)
+    b.document.kind = "sg_report"
+    b.entities, b.mentions, b.resolutions, b.clauses, b.relations = [], [], [], [], []
+    return b
+
+
+def test_facet_filters_combine(backend):
+    [doc] = backend.replace_file("/data/f.txt", "abc", 10, [faceted_bundle()])
+    backend.replace_file("/data/o.txt", "abd", 10, [plain_bundle()])
+    p0, p1 = [p["id"] for p in backend.document_passages(doc)]
+    assert backend.filter_passage_ids(country=["state:south-sudan"]) == {p1}
+    assert backend.filter_passage_ids(country=["state:mali", "mission:unmiss"]) == {p0, p1}  # the document concerns it
+    assert backend.filter_passage_ids(country=[]) == set()
+    assert backend.filter_passage_ids(task="protection_of_civilians") == {p1}
+    assert backend.filter_passage_ids(task="ddr") == set()
+    assert backend.filter_passage_ids(topic="CONVOY protection") == {p0, p1}
+    assert backend.filter_passage_ids(topic="convoy") == set()          # whole topics, not words
+    assert backend.filter_passage_ids(topic="None") == set()            # a placeholder is no topic
+    assert backend.filter_passage_ids(task="protection_of_civilians", kind="sg_report") == set()
+    assert backend.filter_passage_ids(task="protection_of_civilians", country=["state:south-sudan"], year=2025,
+                                      topic="convoy protection", mission="UNMISS", kind="resolution") == {p1}
+
+
+def test_passage_links_in_one_call(backend):
+    [doc] = backend.replace_file("/data/f.txt", "abc", 10, [faceted_bundle()])
+    [other] = backend.replace_file("/data/o.txt", "abd", 10, [plain_bundle()])
+    p0, p1 = [p["id"] for p in backend.document_passages(doc)]
+    q0 = backend.document_passages(other)[0]["id"]
+    links = backend.passage_links([p1, p0, q0, 10 ** 9])
+    assert set(links) == {p0, p1, q0}
+    one = links[p1]
+    assert (one["doc_id"], one["kind"], one["date"], one["norm_hash"]) == (doc, "resolution", "2025-05-08", "h1")
+    assert sorted((e["id"], e["type"], e["count"]) for e in one["entities"]) == [
+        ("location:juba", "Location", 1), ("state:south-sudan", "State", 1)]
+    [unmiss] = links[p0]["entities"]
+    assert unmiss["name"] == "UNMISS" and "United Nations Mission in South Sudan" in unmiss["aliases"]
+    assert one["tasks"] == ["protection_of_civilians"] and links[p0]["tasks"] == []
+    assert [c["id"] for c in one["concerns"]] == ["mission:unmiss"] == [c["id"] for c in links[p0]["concerns"]]
+    assert one["topics"] == ["Convoy protection"]                       # one spelling per topic, placeholder left out
+    assert links[q0] == {**links[q0], "entities": [], "concerns": [], "tasks": [], "topics": [], "kind": "sg_report"}
+
+
+def test_keyword_spans_point_at_the_matched_words(backend):
+    [doc] = backend.replace_file("/data/f.txt", "abc", 10, [faceted_bundle()])
+    p0, p1 = backend.document_passages(doc)
+    spans = backend.keyword_spans("civilian JUBA nowhere civilian", [p0["id"], p1["id"]])
+    assert set(spans) == {p1["id"]}
+    assert [(t, p1["text"][s:e]) for t, s, e in spans[p1["id"]]] == [("civilian", "civilians"), ("juba", "Juba")]
+    assert backend.keyword_spans("civilian", []) == {}
+
+
+def rich_bundle(source="/data/r.txt") -> DocumentBundle:
+    """``bundle()`` plus an incident, a lesson and relations through the bundle placeholders."""
+    from kg import IncidentRecord, LessonRecord
+
+    b = bundle(source=source)
+    b.document.meta = {"missions": ["UNMISS"], "reporting_period": ["2025-01-01", "2025-04-30"]}
+    b.document.ingested_at = "2025-06-01T10:00:00+00:00"
+    b.passages[0].page, b.passages[1].section = 3, "Protection"
+    b.incidents = [IncidentRecord("attack", TEXT[62:], 62, len(TEXT), "2025-03-01", "location:juba",
+                                  ["mission:unmiss"], 2, None, 1)]
+    b.lessons = [LessonRecord(0, 61, "text", "Extend early", None, "Renew before expiry", None, "observation", 0)]
+    b.relations += [RelationRecord("incident:@0", "OCCURRED_IN", "location:juba", 62, len(TEXT), 1),
+                    RelationRecord("lesson:@0", "DERIVED_FROM", "doc:@", 0, 61, 0, {"why": "test"})]
+    return b
+
+
+def as_content(bundles: list[DocumentBundle]) -> list[dict]:
+    """Bundles as plain data, vectors apart (compared with a tolerance: FalkorDB rounds them)."""
+    from dataclasses import asdict
+
+    return [{**asdict(b), "vectors": None} for b in bundles]
+
+
+def test_file_bundles_give_back_what_replace_file_received(backend):
+    b = rich_bundle()
+    backend.replace_file("/data/r.txt", "abc", 10, [b])
+    backend.replace_file("/data/empty.txt", "e0", 0, [])
+    assert backend.files() == [{"path": "/data/r.txt", "sha256": "abc", "size": 10, "documents": 1},
+                               {"path": "/data/empty.txt", "sha256": "e0", "size": 0, "documents": 0}]
+    [got] = backend.file_bundles("/data/r.txt")
+    assert np.allclose(got.vectors, b.vectors, rtol=0, atol=1e-6)
+    # the store's entity records (name first in the alias list) replace the extracted ones
+    b.entities = [EntityRecord("location:juba", "Location", "Juba", ["Juba"]),
+                  EntityRecord("mission:unmiss", "Mission", "UNMISS",
+                               ["UNMISS", "United Nations Mission in South Sudan"])]
+    assert as_content([got]) == as_content([b])
+    assert backend.file_bundles("/data/empty.txt") == [] and backend.file_bundles("/data/none.txt") == []
+    # replayed under another path, the bundles write the same content
+    got.document.source = "/data/copy.txt"
+    backend.replace_file("/data/copy.txt", "abc", 10, [got])
+    assert as_content(backend.file_bundles("/data/copy.txt")) == as_content([got])
+
+
+def test_file_bundles_keep_what_a_merge_did(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    backend.merge_entities("location:juba", "mission:unmiss", "test: same actor")
+    [got] = backend.file_bundles("/data/r.txt")
+    juba = next(m for m in got.mentions if m.text == "Juba")
+    assert (juba.entity_id, juba.original_id) == ("mission:unmiss", "location:juba")
+    assert {(r.dst, r.original_dst) for r in got.relations} == {("mission:unmiss", "mission:unmiss")}
+    assert got.merges == []                                     # merge records travel on their own
+    backend.remove_file("/data/r.txt")
+    backend.replace_file("/data/r.txt", "abc", 10, [got])       # replayed: the merge's effect is kept
+    assert backend.entity_mention_count("location:juba") == 0
+    backend.split_entity("location:juba")                       # and can still be undone
+    assert backend.entity_mention_count("location:juba") == 1
+
+
+def test_entities_lists_every_entity_and_upsert_widens_aliases(backend):
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    backend.upsert_entities([EntityRecord("person:nobody", "Person", "Nobody", ["N. Body"]),
+                             EntityRecord("location:juba", "Location", "Djouba", ["Jubba"])])
+    ents = {e["id"]: e for e in backend.entities()}
+    assert list(ents) == sorted(ents) == ["location:juba", "mission:unmiss", "person:nobody"]
+    assert ents["person:nobody"] == {"id": "person:nobody", "type": "Person", "name": "Nobody",
+                                     "aliases": ["Nobody", "N. Body"], "props": {}}
+    assert ents["location:juba"]["name"] == "Juba" and ents["location:juba"]["aliases"] == ["Juba", "Djouba", "Jubba"]
+    assert backend.find_entities("N. Body")[0]["id"] == "person:nobody"
+
+
+def test_restore_merges_is_verbatim_idempotent_and_refuses_conflicts(backend):
+    from missiongraph.errors import InputError
+
+    backend.replace_file("/data/r.txt", "abc", 10, [bundle()])
+    pair = {"from": "location:juba", "into": "mission:unmiss"}
+    records = [{**pair, "id": 7, "reason": "moved", "at": "2025-01-02T03:04:05+00:00",
+                "undone_at": "2025-02-01T00:00:00+00:00"},
+               {**pair, "reason": "moved again", "at": "2025-03-01T00:00:00+00:00", "undone_at": None}]
+    assert backend.restore_merges(records) == 2
+    got = [{k: m[k] for k in ("from", "into", "reason", "at", "undone_at")} for m in backend.entity_merges()]
+    assert got == [{k: r[k] for k in ("from", "into", "reason", "at", "undone_at")} for r in records]
+    assert backend.entity_mention_count("location:juba") == 1   # history only: nothing re-pointed
+    assert backend.canonical_entity("location:juba") == "mission:unmiss"
+    assert backend.restore_merges(records) == 0                 # already held
+    before = backend.entity_merges()
+    for bad, why in (([{**records[1], "into": "person:x", "at": "2025-04-01"}], "already merged"),
+                     ([{**records[1], "from": "mission:unmiss", "into": "location:juba", "at": "2025-04-01"}],
+                      "itself"),
+                     ([{**records[1], "reason": " ", "at": "2025-04-01"}], "malformed")):
+        with pytest.raises(InputError, match=why):
+            backend.restore_merges([{"from": "a", "into": "b", "reason": "fine", "at": "2025-05-01",
+                                     "undone_at": None}, *bad])
+        assert backend.entity_merges() == before                 # nothing of a refused batch is written

@@ -26,20 +26,6 @@ RADIO_PASSAGE = "Contractor drivers did not have radios compatible with the esco
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory, extractor, embedder):
-    """``corpus/sample`` ingested once for the whole session."""
-    from ingest import ingest_paths
-    from kg import open_store
-
-    store = open_store(str(tmp_path_factory.mktemp("webapp") / "store"))
-    report = ingest_paths(store, [sample_dir()], extractor=extractor, embedder=embedder)
-    assert not report.errors, report.errors
-    assert report.documents >= 8
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="session")
 def app(sample_store, embedder):
     return create_app({"STORE": sample_store.url, "EMBEDDER": embedder, "TESTING": True})
 
@@ -286,3 +272,57 @@ def test_report_incidents_link_to_the_clauses_in_force(client, sample_store):
     doc = next(d for d in sample_store.find_documents() if d["source"].endswith("S_2099_1.txt"))
     html = client.get(f"/document/{doc['id']}").get_data(as_text=True)
     assert "Mandate in force" in html and "/clause/S/RES/9001%20(2024)%20OP%203" in html
+
+
+# -- facets and why on the search page and the API -----------------------------------
+
+def test_search_page_escapes_a_hostile_query_and_marks_matched_words(client):
+    hostile = '<script>alert("x")</script> <b>radios</b> contractor drivers'
+    page = client.get("/search", query_string={"q": hostile, "mode": "keyword"}).get_data(as_text=True)
+    assert "<script>alert" not in page and "<b>radios</b>" not in page
+    assert "&lt;script&gt;alert(" in page
+    assert "<mark>radios</mark>" in page and "matched: " in page
+    assert 'href="/entity/' in page or "names:" not in page
+
+
+def test_search_page_facet_links_add_a_filter(client):
+    page = client.get("/search", query_string={"q": "convoy escort", "mode": "keyword"}).get_data(as_text=True)
+    assert '<aside class="facets"' in page and "<h3>country</h3>" in page
+    links = re.findall(r'href="(/search\?[^"]*country=Mali[^"]*)"', page)
+    assert links, "no facet link for the country Mali"
+    narrowed = client.get(html.unescape(links[0])).get_data(as_text=True)
+    assert 'value="Mali"' in narrowed and 'title="remove this filter"' in narrowed
+
+
+def test_api_search_facets_are_the_cli_facets(client, sample_store):
+    from missiongraph.cli import cli
+
+    args = {"q": "civilians protection", "k": "5", "mode": "keyword", "task": "protection_of_civilians",
+            "country": "South Sudan"}
+    result = CliRunner().invoke(cli, ["--store", sample_store.url, "search", args["q"], "-k", args["k"], "--mode",
+                                      args["mode"], "--task", args["task"], "--country", args["country"], "--facets",
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    data = _search(client, facets="1", **args)
+    assert data == json.loads(result.stdout)
+    assert set(data) == SEARCH_KEYS | {"facets", "facet_pool"} and data["results"]
+    assert data["facets"]["task"][0]["value"] == "protection_of_civilians"
+    assert "facets" not in _search(client, facets="0", **args)
+
+
+@pytest.mark.parametrize("params", [{"q": "convoy", "task": "peacekeeping"}, {"q": "convoy", "facets": "maybe"},
+                                    {"q": "convoy", "facets": "1", "year": "MMXXV"}])
+def test_bad_facet_parameters_are_a_400(client, params):
+    r = client.get("/api/search", query_string=params)
+    assert r.status_code == 400 and set(r.get_json()) == {"error", "input"}
+    page = client.get("/search", query_string=params)
+    assert page.status_code == 400
+
+
+def test_mark_spans_clips_what_it_is_given():
+    from webapp.text import mark_spans
+
+    assert mark_spans("convoy radios", [[7, 13], [0, 6]]) == [("convoy", True), (" ", False), ("radios", True)]
+    assert mark_spans("abcd", [[1, 99], [0, 2], [-5, 1]]) == [("abcd", True)]      # clipped and merged
+    assert mark_spans("abcd", [[2, 1], [1, 2]]) == [("a", False), ("b", True), ("cd", False)]
+    assert mark_spans("", []) == [("", False)]

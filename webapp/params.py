@@ -7,29 +7,41 @@ from search import MODES as SEARCH_MODES
 from search.engine import MAX_QUERY_CHARS
 
 DEFAULT_K = 10
-__all__ = ["SEARCH_MODES", "MAX_QUERY_CHARS", "search_args", "run_search"]
+FILTERS = ("kind", "mission", "year", "country", "task", "topic")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+__all__ = ["SEARCH_MODES", "MAX_QUERY_CHARS", "FILTERS", "search_args", "run_search", "filter_args"]
 
 
 def search_args(args) -> dict:
-    """``q, k, mode, kind, mission, year`` from a query string; empty fields mean "not given"."""
+    """``q, k, mode`` and the filters from a query string, plus ``facets`` (``1``/``0``, ``true``/
+    ``false``...); empty fields mean "not given"."""
     get = lambda name: (args.get(name) or "").strip() or None  # noqa: E731
-    return {
-        "query": args.get("q", ""),
-        "k": _int(get("k"), "k", DEFAULT_K),
-        "mode": get("mode") or "hybrid",
-        "kind": get("kind"),
-        "mission": get("mission"),
-        "year": _int(get("year"), "year", None),
-    }
+    params = {"query": args.get("q", ""), "k": _int(get("k"), "k", DEFAULT_K), "mode": get("mode") or "hybrid"}
+    params.update({name: get(name) for name in FILTERS})
+    params["year"] = _int(params["year"], "year", None)
+    params["facets"] = _flag(get("facets"), "facets")
+    return params
 
 
-def run_search(store, params: dict, embedder_factory) -> dict:
-    """Call the library search; the embedder is loaded only for modes that need it."""
+def run_search(store, params: dict, embedder_factory, facets: bool | None = None) -> dict:
+    """Call the library search; the embedder is loaded only for modes that need it.  ``facets``
+    overrides the request's choice (the search page always shows them)."""
     from search import search
 
     embedder = embedder_factory() if params["mode"] in SEARCH_MODES and params["mode"] != "keyword" else None
-    return search(store, params["query"], k=params["k"], mode=params["mode"], kind=params["kind"],
-                  mission=params["mission"], year=params["year"], embedder=embedder)
+    return search(store, params["query"], k=params["k"], mode=params["mode"], embedder=embedder,
+                  facets=params["facets"] if facets is None else facets, **{name: params[name] for name in FILTERS})
+
+
+def filter_args(params: dict, name: str | None = None, value=None) -> dict:
+    """The page's query arguments, with filter ``name`` set to ``value`` (None: removed)."""
+    args = {"q": params["query"], "k": params["k"], "mode": params["mode"]}
+    args.update({f: params[f] for f in FILTERS if params.get(f) is not None})
+    if name is not None:
+        args.pop(name, None)
+        if value is not None:
+            args[name] = value
+    return args
 
 
 def _int(value: str | None, name: str, default):
@@ -39,3 +51,11 @@ def _int(value: str | None, name: str, default):
         return int(value)
     except ValueError as e:
         raise InputError(f"{name} must be a whole number, got {value!r}", input=value) from e
+
+
+def _flag(value: str | None, name: str) -> bool:
+    if value is None or value.lower() in _FALSE:
+        return False
+    if value.lower() in _TRUE:
+        return True
+    raise InputError(f"{name} must be 1 or 0 (true or false), got {value!r}", input=value)

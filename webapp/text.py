@@ -1,42 +1,33 @@
 """Template helpers that split text into pieces; templates wrap the marked pieces.
 
-Nothing here builds HTML: ``mark_terms`` returns ``(piece, matched)`` pairs and the
+Nothing here builds HTML: ``mark_spans`` returns ``(piece, matched)`` pairs and the
 template puts ``<mark>`` around matched pieces, so autoescaping covers every character.
 """
 
 from __future__ import annotations
 
 import os
-import re
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-_STOP = frozenset("a an and are as at be by for from has have in is it of on or that the this to was were "
-                  "what when where which who will with".split())
 
 
-def query_terms(query: str | None, limit: int = 32) -> list[str]:
-    terms: list[str] = []
-    for t in _WORD.findall((query or "").lower()):
-        if len(t) > 1 and t not in _STOP and t not in terms:
-            terms.append(t)
-    return terms[:limit]
-
-
-def mark_terms(text: str | None, query: str | None) -> list[tuple[str, bool]]:
-    """Split ``text`` into pieces, flagging whole words (or word prefixes) of the query."""
+def mark_spans(text: str | None, spans) -> list[tuple[str, bool]]:
+    """Split ``text`` at ``[start, end]`` spans (a search result's ``why.spans``), flagging the
+    pieces inside one; out-of-range spans are clipped and overlapping ones merged, never trusted."""
     text = text or ""
-    terms = query_terms(query)
-    if not terms:
-        return [(text, False)]
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\w*",
-                         re.IGNORECASE)
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, int(s)), min(len(text), int(e))) for s, e in spans or ()):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
     out, pos = [], 0
-    for m in pattern.finditer(text):
-        if m.start() > pos:
-            out.append((text[pos:m.start()], False))
-        out.append((m.group(0), True))
-        pos = m.end()
-    if pos < len(text):
+    for start, end in merged:
+        if start > pos:
+            out.append((text[pos:start], False))
+        out.append((text[start:end], True))
+        pos = end
+    if pos < len(text) or not out:
         out.append((text[pos:], False))
     return out
 
@@ -46,5 +37,5 @@ def basename(path: str | None) -> str:
 
 
 def register_filters(app) -> None:
-    app.add_template_filter(mark_terms, "mark_terms")
+    app.add_template_filter(mark_spans, "mark_spans")
     app.add_template_filter(basename, "basename")

@@ -95,6 +95,8 @@ class GuardedTx:
     them (an oversized message kills the server for every client) and carries quotes and
     backslashes in values safely (see ``_encode``)."""
 
+    server_kind = "falkordb"
+
     def __init__(self, tx, limit: int, display: str):
         self._tx, self._limit, self._display = tx, limit, display
         self.batch_bytes = limit - 800   # what ``UNWIND $rows`` batches may carry

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kg.bolt.conn import run
 from kg.bolt.falkor import batches, budget_of
-from kg.sqlite_merges import canonical, check_merge
+from kg.sqlite_merges import canonical, check_merge, plan_restore
 from missiongraph.errors import InputError
 
 _FIELDS = "m.id AS id, m.from_id AS from_id, m.into_id AS into_id, m.reason AS reason, m.at AS at, m.undone_at AS undone_at"
@@ -39,11 +39,19 @@ def merge(tx, from_id: str, into_id: str, reason: str, now: str) -> dict:
     return {"id": mid, "from": from_id, "into": into_id, "reason": reason, "at": now, "undone_at": None}
 
 
-def _record(tx, from_id: str, into_id: str, reason: str, now: str) -> int:
+def _record(tx, from_id: str, into_id: str, reason: str, now: str, undone_at: str | None = None) -> int:
     mid = next_id(tx, "merge")
-    run(tx, "CREATE (m:EntityMerge {id: $id, from_id: $f, into_id: $i, reason: $r, at: $at})",
-        id=mid, f=from_id, i=into_id, r=reason, at=now)
+    run(tx, "CREATE (m:EntityMerge {id: $id, from_id: $f, into_id: $i, reason: $r, at: $at, undone_at: $u})",
+        id=mid, f=from_id, i=into_id, r=reason, at=now, u=undone_at)
     return mid
+
+
+def restore(tx, records: list[dict], now: str) -> int:
+    """Write merge records verbatim, checked first (``plan_restore``); nothing is re-pointed."""
+    todo = plan_restore(history(tx, None), records)
+    for m in todo:
+        _record(tx, m["from"], m["into"], m["reason"], m["at"], m["undone_at"])
+    return len(todo)
 
 
 def record_auto_merges(tx, merges, now: str) -> None:

@@ -16,15 +16,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
+from kg.bolt import facets
 from kg.bolt import merges as mg
-from kg.bolt import housekeeping, search, write
+from kg.bolt import housekeeping, readback, search, vectors, write
 from kg.bolt.conn import Connection, default_cache_dir, parse_url
 from kg.bolt.schema import (
     CLAUSE_FIELDS, FULLTEXT, INCIDENT_FIELDS, INDEXED, LESSON_FIELDS, PASSAGE_DOC_FIELDS,
     PASSAGE_FIELDS, RELATION_FIELDS, RESOLUTION_FIELDS, SCHEMA_VERSION, UNIQUE, doc_record as _doc,
     entity_record as _entity, project, resolution_record as _resolution,
 )
-from kg.model import DocumentBundle
+from kg.model import DocumentBundle, EntityRecord
 from kg.store import GraphStore
 from missiongraph.errors import StoreError
 
@@ -53,6 +54,7 @@ class BoltStore(GraphStore):
         self._index_dir = Path(index_dir) if index_dir else default_cache_dir(self.target)
         self.conn = Connection(self.target, connection_timeout=connection_timeout)
         self.server = self.conn.kind
+        self._vector_index_dim = 0
         try:
             self._migrate()
         except BaseException:
@@ -106,6 +108,34 @@ class BoltStore(GraphStore):
 
     def set_vector_meta(self, model: str, dim: int) -> None:
         self._set_meta("vectors", json.dumps({"model": model, "dim": dim}))
+
+    # -- reading it all back -----------------------------------------------------
+    def files(self) -> list[dict]:
+        return readback.files(self.conn)
+
+    def file_bundles(self, path: str) -> list[DocumentBundle]:
+        return readback.file_bundles(self.conn, path)
+
+    def entities(self) -> list[dict]:
+        return readback.entities(self.conn)
+
+    def upsert_entities(self, records: list[EntityRecord]) -> None:
+        self._merge_write(lambda tx, now: write.upsert_entities(tx, records))
+
+    def restore_merges(self, records: list[dict]) -> int:
+        return self._merge_write(mg.restore, records)
+
+    def server_vector_search(self, vec, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]] | None:
+        if not vectors.supported(self.conn):
+            return None
+        dim = int(self.vector_meta().get("dim") or 0)
+        if not dim or k < 1:
+            return []
+        if self._vector_index_dim != dim:
+            vectors.ensure_index(self.conn, dim)  # once per process and dimension
+            self._vector_index_dim = dim
+        total = self._read("MATCH (p:Passage) WHERE p.vec IS NOT NULL RETURN count(p) AS n")[0]["n"]
+        return vectors.search(self.conn, vec, k, allowed, int(total))
 
     # -- merges ------------------------------------------------------------------
     def _merge_write(self, fn, *args):
@@ -171,25 +201,21 @@ class BoltStore(GraphStore):
             rows = [r for r in rows if r[0] in allowed]
         return rows[:k]
 
-    def filter_passage_ids(self, *, kind=None, mission=None, year=None) -> set[int] | None:
-        if kind is None and mission is None and year is None:
+    def filter_passage_ids(self, *, kind=None, mission=None, year=None, country=None, task=None,
+                           topic=None) -> set[int] | None:
+        if all(v is None for v in (kind, mission, year, country, task, topic)):
             return None
-        where = []
-        if kind is not None:
-            where.append("d.kind = $kind")
-        if year is not None:
-            where.append("substring(d.date, 0, 4) = $year")
-        cypher = ("MATCH (p:Passage) MATCH (d:Document {id: p.doc_id})" + (" WHERE " + " AND ".join(where) if where else "")
-                  + " RETURN p.id AS id, p.doc_id AS doc")
-        rows = self._read(cypher, kind=kind, year=f"{int(year):04d}" if year is not None else None)
-        if mission is None:
-            return {r["id"] for r in rows}
-        ids = [e["id"] for e in self.find_entities(mission) if e["type"] == "Mission"] or [mission]
-        docs = {r["d"] for r in self._read("MATCH (r:Relation {rel: 'CONCERNS'}) WHERE r.dst IN $ids "
-                                           "RETURN DISTINCT r.doc_id AS d", ids=ids)}
-        mentioned = {r["p"] for r in self._read("MATCH (m:Mention) WHERE m.entity_id IN $ids "
-                                                "RETURN DISTINCT m.passage_id AS p", ids=ids)}
-        return {r["id"] for r in rows if r["doc"] in docs or r["id"] in mentioned}
+        mission_ids = None
+        if mission is not None:
+            mission_ids = [e["id"] for e in self.find_entities(mission) if e["type"] == "Mission"] or [mission]
+        return facets.filter_ids(self._read, kind=kind, year=year, mission_ids=mission_ids, country=country,
+                                 task=task, topic=topic)
+
+    def passage_links(self, ids: Iterable[int]) -> dict[int, dict]:
+        return facets.passage_links(self._read, self.conn.chunk, ids)
+
+    def keyword_spans(self, query: str, ids: Iterable[int]) -> dict[int, list[tuple[str, int, int]]]:
+        return facets.keyword_spans(self._read, self.conn.chunk, search.terms(query), ids)
 
     # -- vectors -----------------------------------------------------------------
     def vector_ids(self) -> list[int]:

@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 from kg.bolt import merges as mg
+from kg.bolt import vectors
 from kg.bolt.conn import run
 from kg.bolt.falkor import batches, budget_of, packed_size
 from kg.bolt.schema import FILE_LABELS
@@ -111,11 +112,12 @@ def bump_generation(tx) -> None:
 def write_bundle(tx, b: DocumentBundle, vecs, now: str) -> int:
     d = b.document
     src = d.source
+    stamped = d.ingested_at or now
     doc_id = mg.next_id(tx, "document")
     create(tx, "Document", [{
         "id": doc_id, "source": src, "record": d.record, "sha256": d.sha256, "format": d.format, "title": d.title,
         "kind": d.kind, "symbol": d.symbol, "date": d.date, "text": d.text, "meta": json.dumps(d.meta, default=str),
-        "marking": d.marking, "release_to": d.release_to, "ingested_at": now}])
+        "marking": d.marking, "release_to": d.release_to, "ingested_at": stamped}])
 
     first = mg.next_id(tx, "passage", len(b.passages))
     pids = {p.seq: first + n for n, p in enumerate(b.passages)}
@@ -136,6 +138,7 @@ def write_bundle(tx, b: DocumentBundle, vecs, now: str) -> int:
         for batch in batches(vrows, budget_of(tx), 200):
             run(tx, "UNWIND $rows AS r MATCH (p:Passage {id: r.id}) SET p += r", rows=batch)
         append_pieces(tx, "Passage", pieces)
+        vectors.after_write(tx, doc_id)
 
     upsert_entities(tx, b.entities)
     pid = lambda seq: pids.get(seq) if seq is not None else None  # noqa: E731
@@ -144,7 +147,8 @@ def write_bundle(tx, b: DocumentBundle, vecs, now: str) -> int:
     canon = lambda eid: mg.canonical(merges, eid) if merges else eid  # noqa: E731
     orig = lambda eid: eid if merges and canon(eid) != eid else None  # noqa: E731
     create(tx, "Mention", [{"entity_id": canon(m.entity_id), "doc_id": doc_id, "passage_id": pid(m.passage),
-                            "start": m.start, "end": m.end, "text": m.text, "original_id": orig(m.entity_id),
+                            "start": m.start, "end": m.end, "text": m.text,
+                            "original_id": m.original_id or orig(m.entity_id),
                             "source": src} for m in b.mentions])
     # one row per (symbol, doc): the last record of a symbol wins, as INSERT OR REPLACE does
     res = {r.symbol: {"symbol": r.symbol, "doc_id": doc_id, "number": r.number, "year": r.year, "adopted": r.adopted,
@@ -172,7 +176,7 @@ def write_bundle(tx, b: DocumentBundle, vecs, now: str) -> int:
         rows.append({"id": first + n, "doc_id": doc_id, "passage_id": pid(les.passage), "title": les.title,
                      "observation": les.observation, "recommendation": les.recommendation, "lesson": les.lesson,
                      "origin": les.origin, "status": les.status, "start": les.start, "end": les.end, "source": src})
-        hist.append({"lesson_id": first + n, "status": les.status, "at": now, "note": "extracted at ingest",
+        hist.append({"lesson_id": first + n, "status": les.status, "at": stamped, "note": "extracted at ingest",
                      "source": src})
         placeholders[f"lesson:@{n}"] = f"lesson:{first + n}"
     create(tx, "Lesson", rows)
@@ -184,7 +188,8 @@ def write_bundle(tx, b: DocumentBundle, vecs, now: str) -> int:
         s, t = placeholders.get(r.src, r.src), placeholders.get(r.dst, r.dst)
         rows.append({"id": first + n, "src": canon(s), "rel": r.rel, "dst": canon(t), "doc_id": doc_id,
                      "passage_id": pid(r.passage), "start": r.start, "end": r.end, "props": json.dumps(r.props),
-                     "original_src": orig(s), "original_dst": orig(t), "source": src})
+                     "original_src": r.original_src or orig(s), "original_dst": r.original_dst or orig(t),
+                     "source": src})
     create(tx, "Relation", rows)
     return doc_id
 
