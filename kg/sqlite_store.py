@@ -219,15 +219,9 @@ class SQLiteStore(GraphStore):
         # bm25() is lower-is-better; kg/sqlite_keyword.py negates it and bounds the rows it scores.
         return sqlite_keyword.search(self.db, self._term_stats, query, k, allowed)
 
-    def filter_passage_ids(self, *, kind=None, mission=None, year=None, country=None, task=None,
-                           topic=None) -> set[int] | None:
-        if all(v is None for v in (kind, mission, year, country, task, topic)):
-            return None
-        mission_ids = None
-        if mission is not None:
-            mission_ids = [e["id"] for e in self.find_entities(mission) if e["type"] == "Mission"] or [mission]
-        return facets.filter_ids(self.db, kind=kind, year=year, mission_ids=mission_ids, country=country, task=task,
-                                 topic=topic)
+    def _filter_ids(self, *, kind, year, mission_ids, country, task, topic) -> set[int]:
+        return facets.filter_ids(self.db, kind=kind, year=year, mission_ids=mission_ids, country=country,
+                                 task=task, topic=topic)
 
     def passage_links(self, ids: Iterable[int]) -> dict[int, dict]:
         return facets.passage_links(self.db, ids)

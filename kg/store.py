@@ -99,7 +99,6 @@ class GraphStore(ABC):
     def keyword_search(self, query: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """BM25 over passage text and title; higher score is better."""
 
-    @abstractmethod
     def filter_passage_ids(self, *, kind: str | None = None, mission: str | None = None, year: int | None = None,
                            country: Sequence[str] | None = None, task: str | None = None,
                            topic: str | None = None) -> set[int] | None:
@@ -111,6 +110,17 @@ class GraphStore(ABC):
         ``task``: a task id; passages holding a resolution clause that MANDATES it.  ``topic``:
         passages of documents whose record carries that topic (``kg.topics``, case ignored).
         """
+        if all(v is None for v in (kind, mission, year, country, task, topic)):
+            return None
+        mission_ids = None
+        if mission is not None:
+            mission_ids = [e["id"] for e in self.find_entities(mission) if e["type"] == "Mission"] or [mission]
+        return self._filter_ids(kind=kind, year=year, mission_ids=mission_ids, country=country, task=task,
+                                topic=topic)
+
+    @abstractmethod
+    def _filter_ids(self, *, kind, year, mission_ids, country, task, topic) -> set[int]:
+        """The backend's query behind ``filter_passage_ids``, missions already resolved to ids."""
 
     @abstractmethod
     def passage_links(self, ids: Iterable[int]) -> dict[int, dict]:

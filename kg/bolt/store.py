@@ -201,13 +201,7 @@ class BoltStore(GraphStore):
             rows = [r for r in rows if r[0] in allowed]
         return rows[:k]
 
-    def filter_passage_ids(self, *, kind=None, mission=None, year=None, country=None, task=None,
-                           topic=None) -> set[int] | None:
-        if all(v is None for v in (kind, mission, year, country, task, topic)):
-            return None
-        mission_ids = None
-        if mission is not None:
-            mission_ids = [e["id"] for e in self.find_entities(mission) if e["type"] == "Mission"] or [mission]
+    def _filter_ids(self, *, kind, year, mission_ids, country, task, topic) -> set[int]:
         return facets.filter_ids(self._read, kind=kind, year=year, mission_ids=mission_ids, country=country,
                                  task=task, topic=topic)
 
