@@ -8,7 +8,9 @@ what earlier runs stored.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -101,20 +103,16 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path], *, extractor=No
                 report.unchanged += 1
         if progress:
             progress(path)
-    prepared = _prepare_in_workers(todo, options, workers) if workers else (
+    source = _WorkerResults(todo, options, workers, extractor) if workers else None
+    prepared = source if source is not None else (
         _prepare(path, sha, size, extractor or _default_extractor(), options) for path, sha, size in todo)
-    for (path, sha, size), result in zip(todo, prepared):
-        try:
-            if isinstance(result, dict):   # a failure reported by _prepare
-                report.errors.append(result)
-            else:
-                _commit(store, embedder, path, sha, size, result, report)
-        except MissionGraphError as e:
-            report.errors.append({"path": str(path), "error": e.message})
-        except Exception as e:  # a bug or a library failure on one file must not stop the run
-            report.errors.append({"path": str(path), "error": f"{type(e).__name__}: {e}"})
-        if progress:
-            progress(path)
+    group: list[tuple[tuple[Path, str, int], Prepared | dict]] = []
+    for item in zip(todo, prepared):
+        group.append(item)
+        if _group_ready(group, source):
+            _commit_group(store, embedder, group, report, progress, _free_cores(source))
+            group = []
+    _commit_group(store, embedder, group, report, progress, _free_cores(source))
     if report.documents and embedder is not None:
         from search import index_store
 
@@ -155,9 +153,39 @@ def _prepare(path: Path, sha: str, size: int, extractor, options: IngestOptions)
         return {"path": str(path), "error": f"{type(e).__name__}: {e}"}
 
 
-def _commit(store, embedder, path: Path, sha: str, size: int, prep: Prepared, report: IngestReport) -> None:
-    if embedder is not None:
-        _embed(store, embedder, prep.bundles)
+def _commit_group(store, embedder, group: list, report: IngestReport, progress, threads: int | None) -> None:
+    """Embed the passages of several files in one call, then write the files one by one.
+
+    One encode call over a few hundred passages runs close to the model's full speed; a call
+    per file (often a handful of passages) ran 1.6x slower on the 2025 Council texts
+    (bench/ingest_stages.py).  A failure while embedding the group falls back to one file at a
+    time, so the error is reported against the file that caused it.
+    """
+    ready = [(job, r) for job, r in group if isinstance(r, Prepared)]
+    embedded = False
+    if embedder is not None and len(ready) > 1:
+        try:
+            _embed(store, embedder, [b for _, r in ready for b in r.bundles], threads=threads)
+            embedded = True
+        except Exception:  # noqa: BLE001 - retried file by file below, where it is reported
+            embedded = False
+    for (path, sha, size), result in group:
+        try:
+            if isinstance(result, dict):   # a failure reported by _prepare
+                report.errors.append(result)
+            else:
+                if embedder is not None and not embedded:
+                    _embed(store, embedder, result.bundles, threads=threads)
+                _commit(store, path, sha, size, result, report)
+        except MissionGraphError as e:
+            report.errors.append({"path": str(path), "error": e.message})
+        except Exception as e:  # a bug or a library failure on one file must not stop the run
+            report.errors.append({"path": str(path), "error": f"{type(e).__name__}: {e}"})
+        if progress:
+            progress(path)
+
+
+def _commit(store, path: Path, sha: str, size: int, prep: Prepared, report: IngestReport) -> None:
     store.replace_file(str(path.resolve()), sha, size, prep.bundles)
     report.files += 1
     report.documents += len(prep.bundles)
@@ -166,31 +194,88 @@ def _commit(store, embedder, path: Path, sha: str, size: int, prep: Prepared, re
     report.words += prep.words
 
 
+EMBED_GROUP = 256   # passages embedded together (see _commit_group)
+EMBED_EARLY = 32    # ... or fewer, when the workers have nothing ready and the core would idle
+
+
+def _group_ready(group: list, source: _WorkerResults | None) -> bool:
+    """Embed now: the group is big enough to run at full speed, or the next file is still being
+    extracted and waiting for it would leave this process idle."""
+    passages = sum(len(b.passages) for _, r in group if isinstance(r, Prepared) for b in r.bundles)
+    if passages >= EMBED_GROUP:
+        return True
+    return source is not None and passages >= EMBED_EARLY and not source.next_ready
+
+
 def _worker_prepare(job: tuple) -> Prepared | dict:
     path, sha, size, options = job
     return _prepare(path, sha, size, _default_extractor(), options)
 
 
-def _prepare_in_workers(todo: list[tuple[Path, str, int]], options: IngestOptions, workers: int):
-    """Results in input order, at most ``2 * workers`` files ahead of the writer (bounded memory)."""
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+class _WorkerResults:
+    """Prepared files from worker processes, in input order, at most ``2 * workers`` files ahead
+    of the writer (bounded memory); ``busy`` says whether the workers still have files to do.
 
-    # spawn: a worker must not inherit torch's threads or an open database connection
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        jobs = iter(todo)
-        pending: deque = deque(pool.submit(_worker_prepare, (*job, options))
-                               for job in (next(jobs, None) for _ in range(2 * workers)) if job is not None)
-        while pending:
-            result = pending.popleft().result()
-            job = next(jobs, None)
-            if job is not None:
-                pending.append(pool.submit(_worker_prepare, (*job, options)))
-            yield result
+    When the writer asks for the next file and the workers have not finished it (while they
+    start up, about two seconds to load spaCy, or behind a long file), this process prepares the
+    next file not yet handed out itself rather than wait idle.
+    """
+
+    def __init__(self, todo: list[tuple[Path, str, int]], options: IngestOptions, workers: int, extractor=None):
+        self.todo, self.options, self.workers = todo, options, workers
+        self.extractor = extractor
+        self.pending: deque = deque()   # futures, in input order
+
+    @property
+    def busy(self) -> bool:
+        return any(not f.done() for f in self.pending)
+
+    @property
+    def next_ready(self) -> bool:
+        return not self.pending or self.pending[0].done()
+
+    def __iter__(self):
+        import multiprocessing
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        # spawn: a worker must not inherit torch's threads or an open database connection
+        with ProcessPoolExecutor(max_workers=self.workers,
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            jobs = iter(self.todo)
+
+            def submit() -> None:
+                job = next(jobs, None)
+                if job is not None:
+                    self.pending.append(pool.submit(_worker_prepare, (*job, self.options)))
+
+            for _ in range(2 * self.workers):
+                submit()
+            while self.pending:
+                while not self.pending[0].done() and len(self.pending) < 4 * self.workers:
+                    job = next(jobs, None)
+                    if job is None:
+                        break
+                    done: Future = Future()
+                    done.set_result(_prepare(*job, self.extractor or _default_extractor(), self.options))
+                    self.pending.append(done)
+                result = self.pending.popleft().result()
+                submit()
+                yield result
 
 
-def _embed(store, embedder, bundles) -> None:
+def _free_cores(source: _WorkerResults | None) -> int | None:
+    """Torch threads for the next encode: the cores the busy workers leave, else all (None).
+
+    On 2 cores, a worker extracting beside two torch threads makes all three wait at torch's
+    barriers (the pipeline ran slower with a worker than without); one thread while the worker
+    runs and both once it is done keeps every core doing useful work.
+    """
+    if source is None or not source.busy:
+        return None
+    return max(1, (os.cpu_count() or 1) - source.workers)
+
+
+def _embed(store, embedder, bundles, threads: int | None = None) -> None:
     """Vectors for every passage; a passage already stored (same words, e.g. the PDF twin of
     a text export) reuses its vector instead of running the model again."""
     import numpy as np
@@ -204,7 +289,7 @@ def _embed(store, embedder, bundles) -> None:
     todo = list(dict.fromkeys(p.norm_hash for p in passages if p.norm_hash not in known))
     if todo:
         text_of = {p.norm_hash: p.text for p in passages}
-        known.update(zip(todo, embedder.encode([text_of[h] for h in todo])))
+        known.update(zip(todo, embedder.encode([text_of[h] for h in todo], threads=threads)))
     store.set_vector_meta(embedder.name, embedder.dim)
     for b in bundles:
         b.vectors = np.stack([known[p.norm_hash] for p in b.passages]) if b.passages else None

@@ -94,8 +94,12 @@ class Embedder:
         get = getattr(m, "get_embedding_dimension", None) or m.get_sentence_embedding_dimension
         return int(get())
 
-    def encode(self, texts, batch_size: int | None = None) -> np.ndarray:
-        """(len(texts), dim) float32, each row of unit length (an all-zero row stays zero)."""
+    def encode(self, texts, batch_size: int | None = None, threads: int | None = None) -> np.ndarray:
+        """(len(texts), dim) float32, each row of unit length (an all-zero row stays zero).
+
+        ``threads`` caps torch's CPU threads for this call (ingest gives the cores its extraction
+        workers leave); one text (a search query) always runs on one thread.
+        """
         if isinstance(texts, str):
             texts = [texts]
         texts = [t if isinstance(t, str) else str(t) for t in texts]
@@ -107,7 +111,11 @@ class Embedder:
             except ValueError as e:
                 raise ConfigError(f"batch_size must be a whole number, got {settings.get('batch_size')!r}",
                                   input=settings.get("batch_size")) from e
-        with _one_thread(len(texts) == 1 and self.device == "cpu"):
+        if self.device != "cpu":
+            threads = None
+        elif len(texts) == 1:
+            threads = 1
+        with _torch_threads(threads):
             vecs = self.model.encode(texts, batch_size=max(1, batch_size), convert_to_numpy=True,
                                      normalize_embeddings=True, show_progress_bar=False)
         vecs = np.ascontiguousarray(vecs, dtype=np.float32).reshape(len(texts), -1)
@@ -117,24 +125,24 @@ class Embedder:
 
 
 @contextmanager
-def _one_thread(on: bool):
-    """Encode one text (a search query) on a single torch thread.
+def _torch_threads(n: int | None):
+    """Run the block on at most ``n`` torch threads (None: leave the setting alone).
 
     A query is too short to gain from intra-op parallelism, and where the cores are shared
     (2 cores, other work beside the search) a second OpenMP thread waiting at each barrier
-    turned ~10 ms into hundreds (bench/search_scale.py, README "Search at scale").  Batches
-    (ingest) keep every thread.
+    turned ~10 ms into hundreds (bench/search_scale.py, README "Search at scale").  The same
+    holds for a batch encoded while ingest workers keep other cores busy.
     """
-    if not on:
+    if n is None:
         yield
         return
     import torch
 
     before = torch.get_num_threads()
-    if before == 1:
+    if before <= n:
         yield
         return
-    torch.set_num_threads(1)
+    torch.set_num_threads(max(1, n))
     try:
         yield
     finally:
