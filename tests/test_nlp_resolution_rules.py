@@ -152,3 +152,159 @@ def test_election_wording_hyphen_wraps_and_the_secretariats_committee_work():
         "ceasefire_monitoring"]
     assert clause_tasks("requests", "the Secretary-General to provide all necessary assistance to the Committee") == []
     assert clause_tasks("requests", "UNMISS to assist the Committee and its Panel") == ["arms_embargo_monitoring"]
+
+
+# --- older wording (1946-1994): our own short sentences, written to the rules, not taken from texts ---
+
+
+def test_continuing_a_mission_until_a_date_is_an_extension_without_one_a_change():
+    assert _act("1. Approves the continuation of the mandate of the Mission until 31 March 1994;\n") == "extend"
+    assert _act("1. Approves the continued presence of the United Nations Observer Mission until 30 June "
+                "1993;\n") == "extend"
+    assert _act("1. Requests the Secretary-General to arrange for the continued service of the observers of the "
+                "Truce Supervision Organization;\n") == "modify"
+
+
+def test_a_change_made_in_a_later_act_of_the_clause_is_read():
+    assert _act("1. Requests the Secretary-General to take steps to watch the situation and to that end, "
+                "authorizes the strengthening of the United Nations Protection Force by ten observers;\n") == "modify"
+    assert _act("1. Requests the Secretary-General to increase the presence of the Force in the town;\n") == "modify"
+    # his errands change nothing: a report proposing a bigger force is not a bigger force
+    assert _act("1. Requests the Secretary-General to include in his report proposals to increase the strength of "
+                "the Force;\n") == "other"
+    assert _act("1. Declares its readiness to consider an increase in the strength of the Force;\n") == "other"
+
+
+def test_new_duties_and_areas_are_changes():
+    assert _act("1. Authorizes the Force to assume responsibility for monitoring the withdrawal;\n") == "modify"
+    assert _act("1. Approves the recommendation of the Secretary-General that the Mission should chair the joint "
+                "commission;\n") == "modify"
+    assert _act("1. Declares that the entry of the United Nations Force into the northern province is "
+                "necessary;\n") == "modify"
+
+
+def test_a_scanned_year_with_a_letter_for_its_first_digit():
+    assert _undo_ocr("extended until 30 November i993 and") == "extended until 30 November 1993 and"
+    assert _undo_ocr("until lS May l990") == "until 15 May 1990"
+    assert _undo_ocr("item i993 of the list") == "item i993 of the list"    # no month before it
+
+
+def _undo_ocr(text: str) -> str:
+    from nlp.mandate_action import undo_ocr_dates
+
+    return undo_ocr_dates(text)
+
+
+def test_chapter_vii_in_its_older_forms():
+    from nlp.mandate_action import CHAPTER_VII
+
+    assert CHAPTER_VII.search("Acting therefore under Chapter VII of the Charter,")
+    assert CHAPTER_VII.search("Acting under Chapters VII and VIII of the Charter,")
+    assert CHAPTER_VII.search("2. Orders the parties, pursuant to Article 40 of the Charter, to stop firing;")
+    assert CHAPTER_VII.search("Acting in accordance with Articles 39 and 41 of the Charter,")
+    assert not CHAPTER_VII.search("the matter will be reconsidered with a view to action under Chapter VII;")
+    assert not CHAPTER_VII.search("Calls upon all States, in accordance with Articles 25 and 49 of the Charter,")
+
+
+def test_a_mission_as_the_agent_of_a_passive_is_given_the_task():
+    text = ("The Security Council,\n\nNoting the report,\n\n1. Declares that in the region the following should "
+            "hold:\n\n(a) The withdrawal of all armed units to their bases, to be monitored by United Nations military "
+            "observers;\n\n(b) Free access for aid agencies;\n")
+    tasks = {c.paragraph: c.tasks for c in clauses(text) if c.part == "operative"}
+    assert tasks == {"1": [], "1(a)": ["ceasefire_monitoring"], "1(b)": []}
+
+
+def test_the_secretary_generals_errands_are_told_apart_infinitive_by_infinitive():
+    body = ("the Secretary-General to consider what the delays mean for the vote and, in response, to take all "
+            "appropriate steps to secure the electoral process")
+    assert clause_tasks("requests", body) == ["elections"]
+    assert clause_tasks("requests", "the Secretary-General to investigate and report upon the disarmament of the "
+                                    "factions") == []
+    assert clause_tasks("invites", "the Secretary-General to seek to organize a meeting of the leaders with a view "
+                                   "to the implementation of the peace agreement") == []
+    # paired with an agency he acts for the whole system, not through the mission
+    assert clause_tasks("urges", "the Secretary-General and the High Commissioner for Refugees to expand the "
+                                 "humanitarian operations") == []
+
+
+def test_force_is_the_secretary_generals_only_when_he_commands_one():
+    assert clause_tasks("authorizes", "the Secretary-General to take vigorous action, including the use of the "
+                                      "requisite measure of force, to detain the foreign fighters") == [
+        "use_of_force_authorization"]
+    assert clause_tasks("requests", "the Secretary-General to take the necessary measures so that the Force may "
+                                    "complete its mandate") == []
+
+
+def test_states_are_given_tasks_only_as_a_force():
+    assert clause_tasks("requests", "all States to refrain from the supply of arms to the parties") == []
+    assert clause_tasks("authorizes", "Member States to use all necessary means to secure the delivery of "
+                                      "humanitarian relief") == ["humanitarian_assistance_support",
+                                                                 "use_of_force_authorization"]
+
+
+def test_an_act_that_points_back_takes_the_subject_before_it():
+    body = ("the need for elections to be held in calm conditions, encourages the Mission to help "
+            "bring about such a climate")
+    assert clause_tasks("stresses", body) == ["elections"]
+    # pointing back never brings in force
+    body = "to widen the electoral support of the Mission, and requests the Secretary-General to take the " \
+           "necessary measures to this effect"
+    assert clause_tasks("decides", body) == ["elections"]
+
+
+def test_restated_authority_is_a_task_but_the_councils_own_decision_is_not():
+    assert clause_tasks("reaffirms", "that the Secretary-General is authorized to take all necessary measures "
+                                     "against those responsible, including their arrest for prosecution") == [
+        "rule_of_law", "use_of_force_authorization"]
+    assert clause_tasks("reaffirms", "its decision on the use of air power to support UNPROFOR") == [
+        "use_of_force_authorization"]
+    assert clause_tasks("reaffirms", "its decision to guarantee the boundary and to take all necessary measures "
+                                     "to that end") == []
+
+
+def test_approving_a_view_is_by_reference_unless_it_spells_out_the_missions_part():
+    assert clause_tasks("endorses", "the view of the Secretary-General that the elections should end the "
+                                    "peace process") == []
+    assert clause_tasks("approves", "the recommendation that the Mission should chair the commission for the "
+                                    "formation of the new Defence Force") == ["ssr"]
+
+
+def test_when_and_unless_are_frames_not_tasks():
+    assert clause_tasks("decides", "to set up the Mission immediately after the signing of the agreements for a "
+                                   "political settlement") == []
+    assert clause_tasks("decides", "that the Mission will end on that date unless the Secretary-General reports "
+                                   "progress in the peace process") == []
+
+
+def test_older_names_for_a_mission_as_addressee():
+    assert clause_tasks("calls on", "the Authority to keep a neutral climate for free and fair elections") == [
+        "elections"]
+    assert clause_tasks("calls on", "the authority of each province to hold free and fair elections") == []
+    assert clause_tasks("requests", "the United Nations programmes to prepare free and fair elections") == []
+
+
+def test_older_duty_vocabulary():
+    assert clause_tasks("decides", "that the Group shall go on demobilizing the members of the resistance") == ["ddr"]
+    assert clause_tasks("requests", "UNPROFOR to monitor the humanitarian situation in the town") == [
+        "humanitarian_assistance_support"]
+    assert clause_tasks("authorizes", "the Force to monitor the demilitarization of the peninsula") == [
+        "border_or_buffer_zone"]
+    assert clause_tasks("authorizes", "the Mission to help with arrangements for cease-fires") == [
+        "ceasefire_monitoring"]
+
+
+def test_force_put_in_the_secretary_generals_hands_is_the_serving_force():
+    from nlp.facts import Mention
+    from nlp.resolution import resolution_facts
+
+    text = ("The Security Council,\n\nNoting the report,\n\n1. Authorizes the Secretary-General to take vigorous "
+            "action, including the use of force, to remove the foreign fighters from the Congo;\n")
+    start = text.index("Congo")
+    congo = Mention("state:cd", "State", "Democratic Republic of the Congo", "Congo", start, start + 5)
+    facts = resolution_facts(text, "S/RES/1 (1961)", "1961-11-24", [], [congo])
+    assert facts.missions == ["ONUC"] and facts.action == "modify"
+    assert [t.task for t in facts.tasks] == ["use_of_force_authorization"]
+    # his diplomacy there uses no force: no mission is read into it, and nothing is set up
+    quiet = text.replace("take vigorous action, including the use of force, to remove", "talk to")
+    facts = resolution_facts(quiet, "S/RES/1 (1961)", "1961-11-24", [], [congo])
+    assert facts.missions == [] and facts.action == "other"
