@@ -58,13 +58,36 @@ class _Spans:
         return i if i >= 0 else (0 if self.chunks else None)
 
 
+_LIST_SEP = re.compile(r"\s*[,;]\s*")
+
+
+def record_missions(meta: dict, entity_lookup) -> list[str]:
+    """The known missions a record's own ``mission`` (or ``missions``) field names: a lessons
+    file says which mission a lesson came from ("mission": "MINUSMA") though its text seldom
+    does.  A name ``entity_lookup`` does not know (a NASA flight, a typo) links nothing: the
+    field is the record's say, not a command to create an actor."""
+    out: list[str] = []
+    for key in ("mission", "missions"):
+        value = meta.get(key)
+        for raw in value if isinstance(value, list) else [value]:
+            if not isinstance(raw, str) or not raw.strip():
+                continue
+            names = [raw] if entity_lookup(raw.strip()) is not None else _LIST_SEP.split(raw)
+            for name in names:
+                entry = entity_lookup(name.strip()) if name.strip() else None
+                if entry is not None and entry.type == "Mission":
+                    out.append(entry.name)
+    return list(dict.fromkeys(out))
+
+
 def build_bundle(doc: LoadedDocument, chunks: list[Chunk], facts, *, sha256: str, entity_lookup,
                  overrides: dict | None = None) -> DocumentBundle:
     """Assemble the records for one document; ``entity_lookup(acronym)`` resolves missions."""
     overrides = overrides or {}
     spans = _Spans(doc, chunks)
     kind = overrides.get("kind") or facts.kind
-    missions = list(dict.fromkeys([*(overrides.get("missions") or []), *facts.missions]))
+    missions = list(dict.fromkeys([*(overrides.get("missions") or []), *record_missions(doc.meta, entity_lookup),
+                                   *facts.missions]))
     meta = dict(doc.meta)
     meta.update({
         "missions": missions,

@@ -2,7 +2,8 @@
 each task clause linked to its forerunner, the mandate in force on a date, a clause's history.
 
 Nothing here is stored: it is recomputed from the resolutions present, so ingest order does
-not matter.  Pure logic lives in ``kg.lineage``.
+not matter.  Pure logic lives in ``kg.lineage``.  When a mission closed, and which mission took
+over, comes from the gazetteer (``nlp/data``, pure data: the one thing ``kg`` reads from ``nlp``).
 """
 
 from __future__ import annotations
@@ -85,10 +86,44 @@ def _number(symbol: str) -> int:
         return 0
 
 
-def mandate_on(resolutions: list[dict], on: str) -> dict | None:
-    """The mandate in force on ``on``: the resolution it rests on, its end and its task clauses."""
+def mandate_ended(store: GraphStore, mission: dict) -> dict | None:
+    """When a mission's mandate ended for good, whatever its last renewal said, or None while it
+    runs (or the data does not say).  ``date`` is the first day it no longer held: the adoption of
+    the resolution that set up the successor ("reason": "successor_established"; UNOSOM's ended
+    with 814 (1993), which established UNOSOM II), else the New Year after the year the mission
+    data says it closed ("reason": "mission_closed")."""
+    from kg.views import merge_resolution_rows
+    from nlp import gazetteer
+
+    entry = gazetteer.mission(mission["name"])
+    if entry is None:
+        return None
+    nxt = gazetteer.successor(entry.name)
+    if nxt is not None:
+        ids = [e["id"] for e in store.find_entities(nxt.name) if e["type"] == "Mission"] or [nxt.id]
+        by_symbol: dict[str, list[dict]] = {}
+        for row in store.resolutions_concerning(ids):
+            by_symbol.setdefault(row["symbol"], []).append(row)
+        merged = [merge_resolution_rows(rows) for rows in by_symbol.values()]
+        set_up = sorted((r["adopted"], _number(r["symbol"]), r["symbol"]) for r in merged
+                        if r["action"] == "establish" and r["adopted"])
+        if set_up:
+            return {"date": set_up[0][0], "reason": "successor_established", "successor": nxt.name,
+                    "resolution": set_up[0][2]}
+    if entry.end:
+        return {"date": f"{entry.end + 1}-01-01", "reason": "mission_closed",
+                "successor": nxt.name if nxt else None, "resolution": None}
+    return None
+
+
+def mandate_on(resolutions: list[dict], on: str, ended: dict | None = None) -> dict | None:
+    """The mandate in force on ``on``: the resolution it rests on, its end and its task clauses.
+    With ``ended`` (``mandate_ended``), nothing adopted before that end holds on or after it: a
+    predecessor's last renewal does not outlive the successor that replaced it."""
     held = in_force(resolutions, on)
     if not held:
+        return None
+    if ended and on >= ended["date"] and (held[0]["adopted"] or "") < ended["date"]:
         return None
     last = held[-1]
     base = held[0]
@@ -145,6 +180,7 @@ def facts_in_force(store: GraphStore, doc_id: int) -> list[dict]:
         if found:
             missions.append(found[0])
     timelines = {m["id"]: timeline(store, m["id"]) for m in missions}
+    ends = {m["id"]: mandate_ended(store, m) for m in missions}
     out = []
     items = [("incident", i, i.get("date")) for i in store.incidents(doc_id=doc_id, limit=500)]
     items += [("lesson", x, None) for x in store.lessons(doc_id=doc_id, limit=500)]
@@ -154,7 +190,7 @@ def facts_in_force(store: GraphStore, doc_id: int) -> list[dict]:
                  "text": item.get("text") or item.get("lesson") or item.get("observation") or item.get("recommendation"),
                  "in_force": []}
         for m in missions if on else []:
-            held = mandate_on(timelines[m["id"]], on)
+            held = mandate_on(timelines[m["id"]], on, ends[m["id"]])
             if held:
                 entry["in_force"].append({"mission": m["name"], **held})
         out.append(entry)

@@ -25,13 +25,10 @@ from __future__ import annotations
 import re
 import threading
 
+from missiongraph.stopwords import STOPWORDS
+
 BUDGET = 2_000
 EXACT_ROWS = 20_000  # a store this small is always ranked by plain BM25: scoring all of it is cheap
-STOPWORDS = frozenset("""
-a an and are as at be been but by for from had has have he her his if in into is it its of on or our she so
-than that the their them then there these they this those to was we were which while who will with would
-what when where why how do does did can could should may might must about after before over under
-""".split())
 _SQL = "SELECT rowid, -bm25(passages_fts, 1.0, 0.3) AS s FROM passages_fts WHERE passages_fts MATCH ?"
 
 

@@ -127,18 +127,20 @@ def entity_view(store: GraphStore, name: str) -> dict:
 
 def mandate_view(store: GraphStore, mission: str, as_of: str | None = None, task: str | None = None) -> dict:
     """A mission's resolutions in date order with each task's change at every renewal; with
-    ``as_of`` also the mandate in force on that date, with ``task`` only that task's clauses."""
-    from kg.mandates import find_mission, mandate_on, timeline
+    ``as_of`` also the mandate in force on that date, with ``task`` only that task's clauses.
+    "ended_by" says when the mandate ended for good (a successor set up, the mission closed), or None."""
+    from kg.mandates import find_mission, mandate_ended, mandate_on, timeline
 
     m = find_mission(store, mission)
     if task is not None:
         _check_task(task)
     resolutions = timeline(store, m["id"])
-    out = {"mission": m["name"], "id": m["id"], "aliases": m["aliases"], "resolutions": resolutions}
+    out = {"mission": m["name"], "id": m["id"], "aliases": m["aliases"], "resolutions": resolutions,
+           "ended_by": mandate_ended(store, m)}
     if as_of is not None:
         on = _check_date(as_of)
         out["as_of"] = on
-        out["in_force"] = mandate_on(resolutions, on)
+        out["in_force"] = mandate_on(resolutions, on, out["ended_by"])
         out["resolutions"] = [r for r in resolutions if r["adopted"] and r["adopted"] <= on]
     if task is not None:
         out["task"] = task

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Entry", "lookup", "is_demonym", "missions", "mission", "entries", "get", "slug", "patterns"]
+__all__ = ["Entry", "lookup", "is_demonym", "missions", "mission", "successor", "entries", "get", "slug", "patterns"]
 
 _DATA = Path(__file__).resolve().parent / "data" / "gazetteer.json"
 # When two entries claim one surface form, the earlier type keeps it.
@@ -138,6 +138,30 @@ def mission(acronym_or_name: str) -> Entry | None:
     if e is None and acronym_or_name:
         e = get("mission:" + slug(acronym_or_name))
     return e if e is not None and e.type == "Mission" else None
+
+
+_NUMERAL = re.compile(r"^(?P<base>.+?)(?: (?P<n>II|III|IV|V|VI))?$")
+_NEXT = {None: "II", "II": "III", "III": "IV", "IV": "V", "V": "VI"}
+
+
+def successor(acronym_or_name: str) -> Entry | None:
+    """The mission that took over from this one, so its mandate can end when the successor's
+    begins: the ``successor`` the data names, else the next numbered mission ("UNOSOM" ->
+    "UNOSOM II", "UNAVEM II" -> "UNAVEM III") when it began the year this one ended.  A rename
+    (MONUC -> MONUSCO) is one mission, not a succession."""
+    old = mission(acronym_or_name)
+    if old is None:
+        return None
+    named = old.extra.get("successor")
+    if named:
+        return mission(named)
+    m = _NUMERAL.match(old.name)
+    if m is None or m.group("n") not in _NEXT:
+        return None
+    new = mission(f"{m.group('base')} {_NEXT[m.group('n')]}")
+    if new is None or new.name == old.name or not (old.end and new.start == old.end):
+        return None
+    return new
 
 
 def is_demonym(surface: str) -> bool:

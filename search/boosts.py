@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
+from missiongraph.stopwords import STOPWORDS
 from search.fusion import rrf
 
 # Actor types a query may name; organisations and persons are too noisy as query cues
@@ -40,9 +41,6 @@ GRAPH_WEIGHT = 0.5
 DOC_TOP = 3
 DOC_MIN = 3
 MAX_NGRAM = 5
-_STOPWORDS = frozenset("""a an and are as at be by for from has have in into is it its of on or over the their
-    them they this to was were what when where which who why will with about after before between during
-    how our out up down off own same so than too very can just should now""".split())
 # Words that are place names only as part of a longer name ("West Bank", "South Sudan").
 _VAGUE = frozenset("""north south east west northern southern eastern western central african
     european asian arab international national""".split())
@@ -56,7 +54,7 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
     for n in range(min(MAX_NGRAM, len(tokens)), 0, -1):
         for i in range(len(tokens) - n + 1):
             words = tokens[i:i + n]
-            if words[0].lower() in _STOPWORDS or words[-1].lower() in _STOPWORDS:
+            if words[0].lower() in STOPWORDS or words[-1].lower() in STOPWORDS:
                 continue
             # Only words written as a name (Goma, M23, al-Shabaab, South Sudan) count, so common
             # words that happen to be an alias ("buffer zone", "army") do not fire.

@@ -131,6 +131,50 @@ def test_unosom_ii_starts_a_new_mandate_that_follows_on_from_unosom(lineage_stor
 
 
 @pytest.mark.shared
+def test_unosom_mandate_ends_when_814_establishes_unosom_ii(lineage_store):
+    """UNOSOM's last renewal does not outlive its successor: from 814's adoption (26 March 1993)
+    UNOSOM has no mandate in force and says why, while UNOSOM II's holds."""
+    before = _cli(lineage_store, "mandate", "UNOSOM", "--as-of", "1993-01-15")
+    assert before["in_force"] is not None and before["in_force"]["resolution"].startswith("S/RES/")
+    after = _cli(lineage_store, "mandate", "UNOSOM", "--as-of", "1993-06-01")
+    assert after["in_force"] is None
+    assert after["ended_by"] == {"date": "1993-03-26", "reason": "successor_established", "successor": "UNOSOM II",
+                                 "resolution": "S/RES/814 (1993)"}
+    assert _cli(lineage_store, "mandate", "UNOSOM", "--as-of", "1993-03-26")["in_force"] is None
+    assert _cli(lineage_store, "mandate", "UNOSOM II", "--as-of", "1993-06-01")["in_force"]["resolution"] \
+        == "S/RES/814 (1993)"
+    assert _cli(lineage_store, "mandate", "UNOSOM II")["ended_by"] == {
+        "date": "1996-01-01", "reason": "mission_closed", "successor": None, "resolution": None}
+    assert _cli(lineage_store, "mandate", "UNMISS")["ended_by"] is None      # still running
+
+
+@pytest.mark.shared
+def test_the_api_and_the_mission_page_say_unosom_ended_with_814(lineage_store):
+    from webapp import create_app
+
+    client = create_app({"STORE": lineage_store.url, "TESTING": True}).test_client()
+    d = client.get("/api/mandate/UNOSOM", query_string={"as_of": "1993-06-01"}).get_json()
+    assert d["in_force"] is None and d["ended_by"]["resolution"] == "S/RES/814 (1993)"
+    page = client.get("/mission/UNOSOM").get_data(as_text=True)
+    assert "Mandate ended 1993-03-26" in page and ">UNOSOM II</a>" in page
+    assert "The mission closed in 1995." in client.get("/mission/UNOSOM%20II").get_data(as_text=True)
+
+
+def test_mandate_on_stops_at_the_end_but_a_later_renewal_holds():
+    from kg.mandates import mandate_on
+
+    res = [{"symbol": "A", "adopted": "1992-04-24", "action": "establish", "mandate_until": None,
+            "mandate_end": None, "mandate": [{"task": "t"}]},
+           {"symbol": "B", "adopted": "1994-01-10", "action": "extend", "mandate_until": None,
+            "mandate_end": None, "mandate": [{"task": "t"}]}]
+    ended = {"date": "1993-03-26", "reason": "successor_established", "successor": "Y", "resolution": "R"}
+    assert mandate_on(res, "1993-03-25", ended)["resolution"] == "A"
+    assert mandate_on(res, "1993-03-26", ended) is None
+    assert mandate_on(res, "1993-06-01")["resolution"] == "A"          # without an end, A runs on
+    assert mandate_on(res, "1994-02-01", ended)["resolution"] == "B"     # renewed after the end: it holds
+
+
+@pytest.mark.shared
 def test_unmiss_renewals_link_in_the_corpus_and_name_the_missing_one(lineage_store):
     d = _cli(lineage_store, "resolution", "2779")
     assert d["previous"]["symbol"] == "S/RES/2778 (2025)" and d["previous"]["in_store"]   # the technical rollover

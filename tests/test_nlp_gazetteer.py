@@ -23,6 +23,16 @@ def test_lookup_and_former_names():
     assert gazetteer.lookup("") is None
 
 
+def test_successor_is_the_next_numbered_mission_not_a_rename():
+    assert gazetteer.successor("UNOSOM").name == "UNOSOM II"
+    assert gazetteer.successor("UNOSOM I").name == "UNOSOM II"
+    assert gazetteer.successor("UNAVEM II").name == "UNAVEM III"
+    assert gazetteer.successor("UNOSOM II") is None
+    assert gazetteer.successor("MONUC") is None          # renamed MONUSCO: the same mission
+    assert gazetteer.successor("UNEF") is None           # "UNEF II" is an alias of the one entry
+    assert gazetteer.successor("NOPE") is None
+
+
 def test_missions_cover_csv():
     names = {m.name for m in gazetteer.missions()} | {f for m in gazetteer.missions() for f in m.former}
     for acr in ["UNSMIL", "UNMIK", "UNISFA", "UNDOF", "UNIFIL", "UNFICYP", "UNTSO", "UNMOGIP", "MINURSO", "UNMISS",
