@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from ingest.bundle import build_bundle
 from kg.store import GraphStore
-from missiongraph.errors import InputError, LoadError, MissionGraphError
+from missiongraph.errors import ConfigError, InputError, LoadError, MissionGraphError
 
 
 @dataclass
@@ -110,9 +110,9 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path], *, extractor=No
     for item in zip(todo, prepared):
         group.append(item)
         if _group_ready(group, source):
-            _commit_group(store, embedder, group, report, progress, _free_cores(source))
+            _commit_group(store, embedder, group, report, progress, lambda: _free_cores(source))
             group = []
-    _commit_group(store, embedder, group, report, progress, _free_cores(source))
+    _commit_group(store, embedder, group, report, progress, lambda: _free_cores(source))
     if report.documents and embedder is not None:
         from search import index_store
 
@@ -153,7 +153,8 @@ def _prepare(path: Path, sha: str, size: int, extractor, options: IngestOptions)
         return {"path": str(path), "error": f"{type(e).__name__}: {e}"}
 
 
-def _commit_group(store, embedder, group: list, report: IngestReport, progress, threads: int | None) -> None:
+def _commit_group(store, embedder, group: list, report: IngestReport, progress,
+                  threads: Callable[[], int | None]) -> None:
     """Embed the passages of several files in one call, then write the files one by one.
 
     One encode call over a few hundred passages runs close to the model's full speed; a call
@@ -195,6 +196,8 @@ def _commit(store, path: Path, sha: str, size: int, prep: Prepared, report: Inge
 
 
 EMBED_GROUP = 256   # passages embedded together (see _commit_group)
+EMBED_SLICE = 32    # passages per encode call inside a group: the thread count is revisited this often
+PREFETCH_BYTES = 64 << 20   # input the workers may prepare ahead of the writer (see _WorkerResults)
 EMBED_EARLY = 32    # ... or fewer, when the workers have nothing ready and the core would idle
 
 
@@ -209,13 +212,27 @@ def _group_ready(group: list, source: _WorkerResults | None) -> bool:
 
 def _worker_prepare(job: tuple) -> Prepared | dict:
     path, sha, size, options = job
+    _one_thread_per_worker()
     return _prepare(path, sha, size, _default_extractor(), options)
 
 
-class _WorkerResults:
-    """Prepared files from worker processes, in input order, at most ``2 * workers`` files ahead
-    of the writer (bounded memory); ``busy`` says whether the workers still have files to do.
+def _one_thread_per_worker() -> None:
+    """A worker is one core's worth of work: its BLAS and OpenMP pools (spaCy gains nothing from
+    them) would otherwise spin beside the embedder's threads."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=1)
 
+
+class _WorkerResults:
+    """Prepared files from worker processes, in input order; ``busy`` says whether the workers
+    still have files to do.
+
+    The workers run ahead of the writer by up to ``PREFETCH_BYTES`` of input (and at least two
+    files each), so they finish extraction early and the embedder gets every core for the rest;
+    a window of two files kept them waiting on the writer and the embedder on one thread.
     When the writer asks for the next file and the workers have not finished it (while they
     start up, about two seconds to load spaCy, or behind a long file), this process prepares the
     next file not yet handed out itself rather than wait idle.
@@ -224,43 +241,92 @@ class _WorkerResults:
     def __init__(self, todo: list[tuple[Path, str, int]], options: IngestOptions, workers: int, extractor=None):
         self.todo, self.options, self.workers = todo, options, workers
         self.extractor = extractor
-        self.pending: deque = deque()   # futures, in input order
+        self.pending: deque = deque()   # (future, input bytes), in input order
+        self._jobs_by_future: dict = {}
 
     @property
     def busy(self) -> bool:
-        return any(not f.done() for f in self.pending)
+        return any(not f.done() for f, _ in self.pending)
 
     @property
     def next_ready(self) -> bool:
-        return not self.pending or self.pending[0].done()
+        return not self.pending or self.pending[0][0].done()
+
+    def _room(self) -> bool:
+        return (len(self.pending) < 2 * self.workers
+                or sum(size for _, size in self.pending) < PREFETCH_BYTES)
 
     def __iter__(self):
         import multiprocessing
-        from concurrent.futures import Future, ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor
 
         # spawn: a worker must not inherit torch's threads or an open database connection
         with ProcessPoolExecutor(max_workers=self.workers,
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
             jobs = iter(self.todo)
 
-            def submit() -> None:
-                job = next(jobs, None)
-                if job is not None:
-                    self.pending.append(pool.submit(_worker_prepare, (*job, self.options)))
-
-            for _ in range(2 * self.workers):
-                submit()
-            while self.pending:
-                while not self.pending[0].done() and len(self.pending) < 4 * self.workers:
+            def fill() -> None:
+                while self._room():
                     job = next(jobs, None)
                     if job is None:
-                        break
-                    done: Future = Future()
-                    done.set_result(_prepare(*job, self.extractor or _default_extractor(), self.options))
-                    self.pending.append(done)
-                result = self.pending.popleft().result()
-                submit()
+                        return
+                    future = pool.submit(_worker_prepare, (*job, self.options))
+                    self._jobs_by_future[future] = job
+                    self.pending.append((future, job[2]))
+
+            fill()
+            while self.pending:
+                if not self.pending[0][0].done():
+                    self._steal(jobs)
+                result = self.pending.popleft()[0].result()
+                fill()
                 yield result
+
+    def _steal(self, jobs) -> None:
+        """Prepare here, while the head file is not ready: the next file not yet handed out, or
+        else the last one queued that no worker has started (its place in the order is kept)."""
+        while not self.pending[0][0].done():
+            job = next(jobs, None)
+            if job is not None:
+                self.pending.append((self._here(job), job[2]))
+                continue
+            for i in range(len(self.pending) - 1, 0, -1):
+                future, size = self.pending[i]
+                if future.cancel():
+                    self.pending[i] = (self._here(self._jobs_by_future.pop(future)), size)
+                    break
+            else:
+                return
+
+    def _here(self, job):
+        from concurrent.futures import Future
+
+        done: Future = Future()
+        done.set_result(_prepare(*job, self.extractor or _default_extractor(), self.options))
+        return done
+
+
+def default_workers(cores: int | None = None) -> int:
+    """Extraction workers when the user names none: about a third of the cores (extraction costs
+    about half of what embedding does per word), none on a single core.  On 2 cores one worker
+    took the pipeline from 0.62 to 0.74 of its slowest stage's ceiling (bench/ingest_stages.py)."""
+    cores = cores if cores is not None else (os.cpu_count() or 1)
+    return 0 if cores < 2 else max(1, cores // 3)
+
+
+def resolve_workers(workers: int | None = None) -> int:
+    """``workers`` as given, else the ``workers`` setting (``MISSIONGRAPH_WORKERS``): a number or
+    ``auto`` (``default_workers``)."""
+    if workers is not None:
+        return workers
+    from missiongraph import settings
+
+    value = settings.get("workers").strip().lower()
+    if value == "auto":
+        return default_workers()
+    if value.isdigit():
+        return int(value)
+    raise ConfigError(f"workers must be a whole number or auto, got {value!r} (MISSIONGRAPH_WORKERS)", input=value)
 
 
 def _free_cores(source: _WorkerResults | None) -> int | None:
@@ -275,9 +341,13 @@ def _free_cores(source: _WorkerResults | None) -> int | None:
     return max(1, (os.cpu_count() or 1) - source.workers)
 
 
-def _embed(store, embedder, bundles, threads: int | None = None) -> None:
+def _embed(store, embedder, bundles, threads: Callable[[], int | None] | None = None) -> None:
     """Vectors for every passage; a passage already stored (same words, e.g. the PDF twin of
-    a text export) reuses its vector instead of running the model again."""
+    a text export) reuses its vector instead of running the model again.
+
+    ``threads()`` is asked again before each slice of ``EMBED_SLICE`` passages, so the embedder
+    takes every core as soon as the extraction workers finish, not at the next group.
+    """
     import numpy as np
 
     passages = [p for b in bundles for p in b.passages]
@@ -289,7 +359,11 @@ def _embed(store, embedder, bundles, threads: int | None = None) -> None:
     todo = list(dict.fromkeys(p.norm_hash for p in passages if p.norm_hash not in known))
     if todo:
         text_of = {p.norm_hash: p.text for p in passages}
-        known.update(zip(todo, embedder.encode([text_of[h] for h in todo], threads=threads)))
+        todo.sort(key=lambda h: len(text_of[h]), reverse=True)  # slices of like length pad little
+        for i in range(0, len(todo), EMBED_SLICE):
+            part = todo[i:i + EMBED_SLICE]
+            known.update(zip(part, embedder.encode([text_of[h] for h in part],
+                                                   threads=threads() if threads else None)))
     store.set_vector_meta(embedder.name, embedder.dim)
     for b in bundles:
         b.vectors = np.stack([known[p.norm_hash] for p in b.passages]) if b.passages else None

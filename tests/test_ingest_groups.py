@@ -37,3 +37,18 @@ def test_grouped_embedding_matches_each_text_alone(tmp_path, files, extractor, e
         cosines = np.sum(stored * alone, axis=1)
         assert cosines.min() > 0.999, cosines.min()
         assert store.check() == []
+
+
+def test_worker_count_follows_the_cores_and_the_setting(monkeypatch):
+    from ingest.pipeline import default_workers, resolve_workers
+    from missiongraph.errors import ConfigError
+
+    assert [default_workers(c) for c in (1, 2, 3, 6, 16)] == [0, 1, 1, 2, 5]
+    assert resolve_workers(3) == 3 and resolve_workers(0) == 0
+    monkeypatch.setenv("MISSIONGRAPH_WORKERS", "2")
+    assert resolve_workers(None) == 2
+    monkeypatch.setenv("MISSIONGRAPH_WORKERS", "auto")
+    assert resolve_workers(None) == default_workers()
+    monkeypatch.setenv("MISSIONGRAPH_WORKERS", "many")
+    with pytest.raises(ConfigError, match="MISSIONGRAPH_WORKERS"):
+        resolve_workers(None)
