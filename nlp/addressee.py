@@ -26,9 +26,9 @@ _SHALL = re.compile(r"^\s*that\s+[^;:]{0,100}?\b(?:shall|should)\b", re.I)
 _ADDRESSING_VERBS = {"calls upon", "calls on", "urges", "encourages", "invites"}
 # Restating an authority already given: "reaffirms its decision in paragraph 10 ...", "reaffirms that
 # the Secretary-General is authorized to ...".  A decision of the Council's own ("to guarantee the
-# boundary") names no one to act.
+# boundary") names no one to act.  Confirming "its agreement to the measures envisaged" adopts them.
 _RESTATING_VERBS = {"reaffirms", "reiterates", "confirms"}
-_RESTATED = re.compile(r"^\s*(?:its\s+)?(?:decisions?|authori[sz]ations?)\b(?=[^;]*\b(?:authori[sz]\w*|Member\s+States|"
+_RESTATED = re.compile(r"^\s*its\s+agreement\s+to\b|^\s*(?:its\s+)?(?:decisions?|authori[sz]ations?)\b(?=[^;]*\b(?:authori[sz]\w*|Member\s+States|"
                        r"(?-i:[A-Z]{4,})|Force|Mission|Operation)\b)|^\s*that\s+[^;:]{0,80}?\b(?:is|are|remains?|"
                        r"continues? to be)\s+authori[sz]ed\b", re.I)
 
@@ -40,7 +40,8 @@ _NOT_A_MISSION = r"(?!\s+(?:programmes|agencies|specialized|system|funds|High Co
 # "the Truce Supervision Organization"; "a group of experts" is a panel, not a mission.
 MISSION_NOUN = r"(?:Mission|Force|Operation|(?-i:Authority|(?:Observer\s+|Observation\s+|Military\s+)?Group(?!\s+of\b)|" \
                r"Supervision\s+Organi[sz]ation))"
-_REQUEST_OBJECT = re.compile(_OBJECT_HEAD + r"(?:Secretary[- ]General|" + MISSION_NOUN + r"|Office|"
+_REQUEST_OBJECT = re.compile(_OBJECT_HEAD + r"(?:Secretary[- ]General|" + MISSION_NOUN + r"|Office|Chief\s+of\s+Staff|"
+                             r"(?:Force\s+)?Commander|"
                              r"Special Representative|United Nations" + _NOT_A_MISSION + r"|Member States|States)\b", re.I)
 STATES = re.compile(r"^\s*(?:that\s+)?(?:all\s+)?(?:the\s+)?(?:Member\s+)?States\b", re.I)
 _CHAPTER_VII = re.compile(r"Chapters?\s+VII\b")

@@ -31,6 +31,8 @@ _ESTABLISH = re.compile(
 # "as part of" an operation that exists ("four operational zones ... as part of the Operation").
 _NOT_ESTABLISHED = re.compile(r"environment|conditions|contact|dialogue|component|mechanism|fund\b|committee|panel|"
                               r"group of experts|trust|commission|as part of", re.I)
+# Something set up "as part of" an operation that exists changes that operation.
+_PART_OF = re.compile(r"\bas part of\b", re.I)
 # "establish a presence of the United Nations Protection Force in X": a new area for a mission that exists.
 _PRESENCE_OF = re.compile(r"\s+(?:of|within)\s+(?:the\s+)?(?:United Nations\b|(?-i:[A-Z]{4,})\b|Force\b|Mission\b)", re.I)
 # A mission's first mandate runs for an "initial period" ("for an initial period of six months").
@@ -42,12 +44,14 @@ MISSION_WORD = re.compile(r"\b(?:the (?:Force|Mission|Operation|(?-i:Authority))
                           r"United Nations (?:[\w-]+\s+){0,3}(?:Force|Mission|Operation|Group|(?-i:Authority)))\b", re.I)
 # A mission as the object of a change: "the Force", "UNPROFOR", "the United Nations Protection Force".
 _A_MISSION = r"(?:the\s+)?(?:United\s+Nations\s+(?:[\w-]+\s+){0,4}?)?(?:" + MISSION_NOUN + r"|(?-i:[A-Z]{4,}))\b"
-_PERIODIC = re.compile(r"\buntil\b|\bperiod\b|\bmonths?\b|\byears?\b|\bup to\b|\bending\b|\bto \d{1,2} [A-Z][a-z]+ \d{4}",
+_PERIODIC = re.compile(r"\buntil\b|\bnot later than\b|\bexpiring\b|\bperiod\b|\bmonths?\b|\byears?\b|\bup to\b|\bending\b|\bto \d{1,2} [A-Z][a-z]+ \d{4}",
                        re.I)
 _ACTS = re.compile(r"\bdecides\s+(?:to|that)\b|\breaffirms\s+its\s+(?:approval|decision)\b", re.I)
-# A new period: "extends the mandate", "the mandate ... will be extended", and the older "approves the
+# A new period: "extends the mandate" (or its terms of reference), "the mandate (or its tasks) ... will be extended", and the older "approves the
 # continuation of the mandate" or "the continued presence of the Mission until ...".
-_EXTEND = re.compile(r"\b(?:extend|renew)(?:s|ed)?\b[^;.]{0,80}?\bmandate\b|\bmandate\b[^;.]{0,150}?\b(?:extended|renewed)\b"
+_EXTEND = re.compile(r"\b(?:extend|renew)(?:s|ed)?\b[^;.]{0,80}?\b(?:mandate|terms of reference)\b"
+                     r"|\b(?:mandate|terms of reference)\b[^;.]{0,150}?\b(?:extended|renewed)\b"
+                     r"|\btasks\b[^;.]{0,240}?\b(?:shall|will|should)\s+be\s+(?:extended|renewed)\b"
                      r"|\bextend\w*\b[^;.]{0,40}?\b(?:stationing|deployment|presence)\b"
                      r"|\bcontinu(?:ation|ed|ance)\s+(?:of\s+)?(?:[\w'’-]+\s+){0,5}?(?:mandate|presence|stationing|service|"
                      r"existence)\b", re.I)
@@ -59,6 +63,9 @@ _MODIFY = re.compile(r"\b(?:authori[sz]e\w*|approval)\b[^;.]{0,60}?\bdeployment\
                      r"terminate|draw down|drawdown)\w*\b[^;.]{0,80}?\b(?:mandate|size|strength|troop ceiling|"
                      r"force levels?|authori[sz]ed|presence)|\brevised mandate\b|\bapproves\b[^;.]{0,80}?\b(?:deployment|"
                      r"reinforcement|additional|increase|redeployment)"
+                     # winding down: "the withdrawal of the military component of UNTAC shall end on ..."
+                     r"|\bwithdrawal\s+of\s+(?:the\s+)?(?:(?:military|civilian|police)\s+component|"
+                     r"(?:\w+\s+){0,2}?(?:contingents?|troops|personnel)\s+of\s+" + _A_MISSION + r"|" + _A_MISSION + r")"
                      # new duties: "to assume responsibility for monitoring ...", "this new task", and a
                      # recommendation the Council adopts "that the Mission should chair ..."
                      r"|\bassume\s+(?:the\s+)?(?:\w+\s+)?(?:responsibilit(?:y|ies)|functions?|tasks?)\b|\bnew tasks?\b"
@@ -73,7 +80,11 @@ _WIDENED = re.compile(r"\b(?:its|the)\s+(?:expanded|enlarged|widened|new|revised
 # An act held in prospect is no act: "declares its readiness to consider ...", "decides to consider ...".
 _PROSPECT = re.compile(r"^\W*(?:its\s+(?:readiness|willingness|intention|determination|preparedness)\b|to\s+(?:consider|"
                        r"review|examine|keep|remain)\b|that\s+it\s+(?:will|would|shall)\s+consider\b)", re.I)
-_UNTIL = re.compile(r"\b(?:until|to|(?:ending|terminating)(?:\s+on)?|up\s+to|through)\s+", re.I)
+_UNTIL = re.compile(r"\b(?:until|to|(?:ending|terminating|expiring)(?:\s+on)?|(?:shall|will)\s+end\s+on|up\s+to|"
+                    r"through)\s+", re.I)
+# A termination dated "with effect from" a day ends the mandate that day (in an extension the same
+# words give its start, so only after "terminate").
+_ENDS_FROM = re.compile(r"\bterminat\w*\b[^;.]{0,150}?\bwith\s+effect\s+from\s+", re.I)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24, "a": 1, "an": 1}
 _PERIOD = re.compile(r"\bfor\s+(?:a\s+|an\s+)?(?:further\s+|additional\s+|new\s+)?(?:period\s+of\s+)?"
@@ -127,6 +138,8 @@ def action(ops: list[Clause], missions: list[Mention], inferred: bool = False) -
             found.setdefault("modify" if part else "establish", c)
         if not on_mission:
             continue
+        if m and _PART_OF.search(text[m.start():m.end() + 30]):
+            found.setdefault("modify", c)   # "to establish four zones ... as part of the Operation"
         if _INITIAL.search(text) and not _EXTEND.search(text):
             found.setdefault("establish", c)
         if _EXTEND.search(text):
@@ -167,7 +180,7 @@ def mandate_until(c: Clause | None, ops: list[Clause]) -> str | None:
     candidates = [c] + [o for o in ops if o is not c and _SETS_TERM.search(o.text)] if c else ops
     for clause in candidates:
         text = undo_ocr_dates(clause.text)
-        for m in _UNTIL.finditer(text):
+        for m in [*_UNTIL.finditer(text), *_ENDS_FROM.finditer(text)]:
             d = _DATE.match(text, m.end())
             if d and _match_iso(d):
                 return _match_iso(d)

@@ -48,6 +48,7 @@ def clauses(text: str, paras: list[Para] | None = None) -> list[Clause]:
     paras = parse_paragraphs(text, resolution=True) if paras is None else paras
     out: list[Clause] = []
     verbs: dict[str, tuple[str | None, str]] = {}
+    under_vii = bool(CHAPTER_VII.search(text))   # "Acting under Chapter VII" may close the preamble
     for p in paras:
         if not p.label or p.part not in ("preamble", "operative"):
             continue
@@ -62,11 +63,11 @@ def clauses(text: str, paras: list[Para] | None = None) -> list[Clause]:
                 clause.tasks = clause_tasks(clause.verb, own, given=mandates(clause.verb, rest))
         else:
             verb, after = lead_verb(body)
-            chapter_vii = False
+            chapter_vii = under_vii
             if p.part == "operative" and verb and verb.split()[0].endswith("ing"):
                 m = _MAIN_VERB.search(body, after)   # "Acting under Chapter VII ..., authorizes ..."
                 if m:
-                    chapter_vii = bool(CHAPTER_VII.search(body, 0, m.start()))
+                    chapter_vii = under_vii or bool(CHAPTER_VII.search(body, 0, m.start()))
                     verb, after = " ".join(m.group(1).lower().split()), m.end()
             rest = " ".join(body[after:].split())   # whitespace folded: phrases wrap across lines
             clause.verb = verb
@@ -96,18 +97,26 @@ def _tasks_by_structure(cls: list[Clause]) -> None:
 
 
 
-# Wording that sends people: military assistance or observers, an observer or observation group, a
+# Wording that sends people: someone sent or dispatched there, military assistance or observers, an observer or observation group, a
 # force; or asks for the supervision of a cease-fire or truce, which takes observers to do.
 _DEPLOYS = re.compile(r"military (?:assistance|observers?)|under the supervision and control of the United Nations|"
                       r"observ(?:er|ation) (?:group|mission)|peace-?keeping|transition assistance|truce supervision|"
                       r"\bestablish\w*\b[^;.]{0,60}\b(?:force|group|mission|operation)\b|\bsupervision of the "
-                      r"(?:cease-?fire|truce|armistice)", re.I)
+                      r"(?:cease-?fire|truce|armistice)"
+                      # people sent to the country: "to send a representative to X", "the dispatch to X of officers"
+                      r"|\b(?:send|dispatch)\w*\b[^;.]{0,80}?\b(?:representatives?|observers|officers|personnel)\b",
+                      re.I)
 
 
 # A mission referred to by description rather than by name or acronym.
 _DESCRIBED = re.compile(r"\b(?:the (?:Force|Mission|Operation|(?-i:Authority))\b|(?:the )?(?:military )?observ(?:er|ation) "
                         r"(?:group|mission)\b|United Nations (?:[\w-]+\s+){0,3}(?:Force|Mission|Operation|Group|(?-i:Authority))\b)",
                         re.I)
+
+
+def _described(text: str) -> bool:
+    """Whether ``text`` describes a mission that exists, not one still proposed."""
+    return any(not _PROPOSED.search(text[max(0, m.start() - 120):m.start()]) for m in _DESCRIBED.finditer(text))
 
 
 def _unnamed_mission(year: int, mentions: list[Mention], serving: bool = False) -> list[str]:
@@ -135,7 +144,11 @@ def _successors(missions: list[str], year: int) -> tuple[list[str], bool]:
 
 
 # Clauses that look ahead to a report or thank those who served act on no mission.
-_BYSTANDER_VERBS = {"looks forward", "commends", "thanks", "pays"}
+# The Council noting a fact or backing someone's efforts acts on no mission either.
+_BYSTANDER_VERBS = {"looks forward", "commends", "thanks", "pays", "notes", "supports"}
+# A mission still to be set up ("the proposed establishment of a United Nations Observer Mission in
+# Liberia (UNOMIL)") is not acted on.
+_PROPOSED = re.compile(r"\bproposed\s+(?:establishment\s+of\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,8}?\(?$", re.I)
 
 
 def _acting(ops: list[Clause]) -> list[Clause]:
@@ -151,13 +164,18 @@ def _acting(ops: list[Clause]) -> list[Clause]:
     return out
 
 
-def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None) -> tuple[list[str], list[Mention], bool]:
+def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None,
+              text: str = "") -> tuple[list[str], list[Mention], bool]:
     """(missions acted on, their mentions in acting clauses, whether an unnamed one began this year).
     Named in an acting clause; else "the Force" with one mission named anywhere in the text; else
     an operation deployed without a name in the year it began; else one described ("the Mission",
     "a United Nations observer group"), or one whose force the Secretary-General is told to use, in
     a country where one mission served that year."""
     acting = _acting(ops)
+    unnamed = not any(m.type == "Mission" for m in mentions)   # a proposed mission is still named
+    proposed = {m.name for m in mentions if m.type == "Mission" and text
+                and _PROPOSED.search(" ".join(text[max(0, m.start - 120):m.start].split()))}
+    mentions = [m for m in mentions if m.name not in proposed]
     in_ops = [m for m in mentions if m.type == "Mission" and any(c.start <= m.start < c.end for c in acting)]
     missions = list(dict.fromkeys(m.name for m in in_ops))
     year = int(adopted[:4]) if adopted else None
@@ -165,24 +183,35 @@ def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None) -
         named = Counter(m.name for m in mentions if m.type == "Mission")
         if len(named) == 1:  # "the Force" in the operative part, and one mission named in the text
             missions = list(named)
-    unnamed = not any(m.type == "Mission" for m in mentions)
     if not missions and year and unnamed and any(_DEPLOYS.search(c.text) for c in acting):
         missions = _unnamed_mission(year, mentions)
         if missions:
             return missions, in_ops, True
-    if not missions and year and any((_DESCRIBED.search(c.text) and not NOT_MISSION.search(c.text))
-                                     or "use_of_force_authorization" in c.tasks for c in acting):
+    if not missions and year and any((_described(c.text) and not NOT_MISSION.search(c.text))
+                                     or ("use_of_force_authorization" in c.tasks and not _TO_STATES.match(_object(c)))
+                                     for c in acting):
         # described, or force put in the hands of the Secretary-General or the Organization with no
-        # mission named: they use it through the force serving there
+        # mission named: they use it through the force serving there (Member States authorised to
+        # act are a force of their own)
         missions = _unnamed_mission(year, mentions, serving=True)
     return missions, in_ops, False
+
+
+_TO_STATES = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?Member\s+States\b", re.I)
+
+
+def _object(c: Clause) -> str:
+    """A clause's text after its label and lead verb: whom it addresses first."""
+    m = _LABEL.match(c.text)
+    verb, after = lead_verb(c.text)
+    return c.text[after:] if verb else c.text[m.end() if m else 0:]
 
 
 def resolution_facts(text: str, symbol: str, adopted: str | None, refs: list[ResolutionRef],
                      mentions: list[Mention], paras: list[Para] | None = None) -> ResolutionFacts:
     cls = clauses(text, paras)
     ops = [c for c in cls if c.part == "operative"]
-    missions, in_ops, began = _missions(ops, mentions, adopted)
+    missions, in_ops, began = _missions(ops, mentions, adopted, text)
     action, clause = _action(ops, in_ops, inferred=bool(missions) and not in_ops)
     if began and not in_ops and action == "other":
         action = "establish"   # an operation set up without being named began that year
@@ -196,9 +225,10 @@ def resolution_facts(text: str, symbol: str, adopted: str | None, refs: list[Res
         if r.symbol not in seen:
             seen.add(r.symbol)
             cites.append(r)
-    if not missions:   # tasks are given to a mission (or a force acting for the Council)
+    if not missions:   # tasks are given to a mission, or to States the Council authorises as a force
         for c in ops:
-            c.tasks = []
+            if "use_of_force_authorization" not in c.tasks or not _TO_STATES.match(_object(c)):
+                c.tasks = []
     tasks = [TaskRef(t, c.paragraph, c.verb, c.text, c.start, c.end) for c in ops for t in c.tasks]
     until = mandate_until(clause, ops) if action in ("extend", "establish", "modify") else None
     return ResolutionFacts(symbol=symbol, adopted=adopted, missions=missions, action=action,

@@ -18,11 +18,13 @@ _RULES: dict[str, str] = {
     "ssr": r"security sector reform|\bSSR\b|reform of the security sector|(?:training|reform|restructuring|moderni[sz]ation|"
            r"professionali[sz]ation|reorgani[sz]ation|re-?establishment|integration) of (?:the )?(?:\w+\s+){0,2}?(?:police|"
            r"armed forces|military|security forces|gendarmerie)|(?:train|guid)\w*[^.;]{0,40}\bpolice\b"
+           # "the police, judicial and penal programme"
+           r"|\bpolice(?:,?\s+(?:and\s+)?\w+){0,3}?\s+(?:programmes?|systems?)\b"
            # building a national force up: "the formation of the new Defence Force", "the effectiveness of the police"
            r"|(?i:(?:formation|creation|effectiveness|capacity|capacities|capabilities) of (?:the )?(?!United Nations)"
            r"(?:\w+\s+){0,3}?(?:police|armed forces|defen[cs]e forces?|security forces|gendarmerie|army)\b)",
     "use_of_force_authorization": r"all necessary (?:means|measures|action)|(?:take|use) the necessary measures"
-                                  r"|such measures as may be necessary"
+                                  r"|such measures (?:[\w ]{0,60}?)as may be necessary"
                                   r"|use of air power"
                                   # "the use of force", "the use of the requisite measure of force", not its renunciation
                                   r"|(?<!threat or )(?<!from )(?<!from the )(?<!non-)\buse of (?:the )?(?:requisite )?"
@@ -33,6 +35,7 @@ _RULES: dict[str, str] = {
                             r"|cease-?fire (?:monitoring|verification)|cessation of (?:hostilities|(?:the )?armed conflict)"
                             r"|violations? of the cease-?fire|arrangements? for (?:a )?cease-?fires?",
     "humanitarian_assistance_support": r"humanitarian (?:assistance|aid|relief|access|operations|actors)"
+                                       r"|humanitarian(?:\s+and\s+\w+)?\s+(?:fields?|flights|tasks|functions)\b"
                                        r"|delivery of (?:humanitarian|relief)|provision of relief|relief (?:supplies|"
                                        r"operations|assistance)|(?:repatriation|return|resettlement)\w*\s+(?:\w+\s+){0,4}?"
                                        r"(?:refugees|displaced|IDPs)\b|(?:protect|escort)\w*\s+(?:\w+\s+){0,2}?convoys"
@@ -46,12 +49,15 @@ _RULES: dict[str, str] = {
                 r"|improvised explosive devices?",
     "arms_embargo_monitoring": r"arms embargo|embargo on (?:the )?(?:\w+\s+){0,3}?(?:arms|weapons|military equipment)"
                                r"|\bprevent\w*\s+(?:the\s+)?(?:entry|supply|delivery|import|flow|shipment)\w*\b[^;.]{0,70}?"
-                               r"\bof arms\b",
+                               r"\bof arms\b"
+                               # the provisions of earlier resolutions "relating to the supply of ... arms"
+                               r"|\b(?:relating|related)\s+to\s+the\s+(?:supply|delivery|sale)\s+of\s+(?:[\w,]+\s+){0,5}?arms\b",
     "sexual_violence_and_children": r"sexual (?:and gender-based )?violence|children (?:and|in) armed conflict"
                                     r"|child protection|grave violations against children",
     "state_authority_extension": r"(?:extend|extension of|restor\w+|re-?establish\w*)\s+(?:\w+\s+){0,3}?"
                                  r"(?:State|state|government|governmental) authority|effective authority(?! of (?:the )?(?:United Nations|[A-Z]{4,}))"
-                                 r"|re-?establishment of (?:\w+\s+){0,3}?(?:institutions|civil administration)",
+                                 r"|(?:re-?establishment\s+of|rehabilitating|rebuilding)\s+(?:\w+\s+){0,3}?"
+                                 r"(?:institutions|civil administration)",
     "border_or_buffer_zone": r"buffer zone|area of separation|area of limitation|\bborders?\b|\bboundary\b|Blue Line"
                              r"|demilitari[sz](?:ed zone|ation)|zone of separation",
     "human_rights": r"human rights|violations of international humanitarian law|hate speech|incitement to violence",
@@ -83,23 +89,26 @@ _SEGMENT = re.compile(
 _PROVISO = re.compile(r"\b(?:subject to the proviso|only upon a review|on the basis of a report|on whether or not|"
                       r"as to whether|unless|(?:if|should)(?:,[^,]{0,160},)?\s+the\s+(?:Secretary[- ]General|situation|(?:Security\s+)?"
                       r"Council|parties)\b)\b.*", re.I | re.S)
-# Also frames: when something happens ("immediately after the signing of the agreements"), what it is
+# Also frames (each ends where the duty it frames begins: "in accordance with resolution 810 to ensure
+# ..."): when something happens ("immediately after the signing of the agreements"), what it is
 # looked at for ("with particular reference to ...").
 _FRAME = re.compile(r"\b(?:in line with|in accordance with|consistent with|pursuant to|as proposed by|as provided "
                     r"for in|in the light of|informed by|(?:after|following|upon|before|pending)\s+the\s+(?:signing|"
                     r"signature|conclusion|entry into force)\s+of|with (?:particular|special) (?:reference|regard|"
-                    r"attention) to)\b[^,;:]*", re.I)
+                    r"attention) to)\b(?:(?!\s+to\s+(?:ensure|assist|support|help|monitor|facilitate|provide|"
+                    r"carry|continue|maintain|create)\b)[^,;:])*", re.I)
 # Approving a report, plan or view adopts tasks by reference only, unless the clause spells out
 # what the mission is to do ("approves the recommendation that the Mission should chair ...").
 _BY_REFERENCE = re.compile(r"^\s*(?:its\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:report|plan|recommendations?|"
                            r"proposals?|approach|views?|position|conclusions?|observations|intention|decision|"
                            r"principles)\b", re.I)
 _SPELLED_OUT = re.compile(r"\bthat\s+(?=(?:the\s+)?\S+(?:\s+\S+){0,6}?\s+(?:should|shall|will)\b)", re.I)
-# The Secretary-General's own errands (reporting, consulting, inquiring, his good offices, his
+# The Secretary-General's own errands, or a head of mission's (reporting, consulting, inquiring, his good offices, his
 # efforts for a settlement) are not the mission's.
-_SG_ERRAND = re.compile(r"\bSecretary[- ]General\b(?:,[^,]{0,160},)?\s+(?:to\s+)?(?:continue\s+(?:to\s+)?)?"
+_SG_ERRAND = re.compile(r"\b(?:Secretary[- ]General|Chief\s+of\s+Staff|(?:Force\s+)?Commander)\b(?:\s+(?:mentioned|referred\s+to)\s+above)?"
+                        r"(?:,[^,]{0,160},)?\s+(?:to\s+)?(?:continue\s+(?:to\s+)?)?"
                         r"(?:report|inform|submit|keep|consult|consider|pursue|review|present|study|examine|prepare|"
-                        r"plan|make recommendations|use his good offices|investigate|inquire|ask|approach|include|propose|recommend|"
+                        r"plan|make recommendations|use his good offices|promote|investigate|inquire|ask|approach|include|propose|recommend|"
                         r"undertake\s+(?:\w+\s+){0,2}?consultations|"
                         r"ascertain|transmit|discuss|(?:seek\s+to\s+)?(?:organi[sz]e|convene|arrange)\s+(?:a\s+)?(?:meeting|"
                         r"conference|talks)|(?:extend|offer|lend)\s+his\s+(?:cooperation|assistance|support))\b|\bcontinue\s+(?:the\s+|a\s+|"
@@ -109,9 +118,9 @@ _SG_ERRAND = re.compile(r"\bSecretary[- ]General\b(?:,[^,]{0,160},)?\s+(?:to\s+)
 # Several errands or duties asked of the Secretary-General in one act: "to consider X and, in
 # response, to take all appropriate steps to Y".
 _INFINITIVES = re.compile(r"\band(?:,[^,;]{0,120},)?\s+to\s+(?=[a-z])")
-# The Secretary-General alone; "the Secretary-General and Member States ... to use all necessary
+# The Secretary-General (or a head of mission) alone; "the Secretary-General and Member States ... to use all necessary
 # means" authorises a force.
-_SG_ALONE = re.compile(r"^\s*(?:also\s+|further\s+)?the\s+Secretary[- ]General\b(?![^;]{0,40}?\band\s+"
+_SG_ALONE = re.compile(r"^\s*(?:also\s+|further\s+)?the\s+(?:Secretary[- ]General|Chief\s+of\s+Staff|(?:Force\s+)?Commander)\b(?![^;]{0,40}?\band\s+"
                        r"(?:the\s+)?Member\s+States)", re.I)
 # Paired with a humanitarian agency, he acts for the United Nations system, not through the mission.
 _WITH_AGENCY = re.compile(r"^\s*(?:also\s+|further\s+)?the\s+Secretary[- ]General\s+and\s+(?:the\s+)?(?:United\s+Nations\s+)?"
@@ -125,8 +134,9 @@ _COERCIVE = re.compile(r"\b(?:prevent|stop|halt|apprehend|detain|arrest|deter|en
                        re.I)
 # A later act that points back to an earlier one in the same clause carries its subject: "... the
 # importance of a neutral environment, encourages X to create such an environment", "... free elections,
-# and requests X to provide assistance in this regard".
-_ANAPHORA = re.compile(r"\bsuch an?\s+\w+|\b(?:in|to) (?:this|that) (?:regard|end|effect)\b|\bfor (?:this|that) purpose\b",
+# and requests X to provide assistance in this regard", "approves the recommendations ... and requests X to
+# implement them".
+_ANAPHORA = re.compile(r"\bsuch an?\s+\w+|\b(?:implement|carry out)\s+(?:them|it)\b|\b(?:in|to) (?:this|that) (?:regard|end|effect)\b|\bfor (?:this|that) purpose\b",
                        re.I)
 # A mission asked to help a sanctions panel or committee helps monitor the arms embargo.
 _PANEL_HELP = re.compile(r"\b(?:assist|support|cooperat\w*\s+\w+\s+with)\w*\s+(?:\w+\s+){0,3}?(?:the\s+)?"
@@ -187,11 +197,18 @@ def _secretary_general_tasks(verb: str | None, body: str, lead: int) -> list[str
     return [t for t in TASKS if t in found]
 
 
+# "Decides to conduct a comprehensive reassessment of X": the Council's own review, no one's duty.
+_COUNCIL_REVIEW = re.compile(r"^\W*to\s+(?:consider|review|examine|reassess|remain|(?:conduct|undertake|hold)\s+(?:a\s+|an\s+)?"
+                             r"(?:\w+\s+){0,2}?(?:review|reassessment|assessment|consideration|examination))\b", re.I)
+
+
 def segment_tasks(verb: str | None, body: str, given: bool = False, lead: int = 500,
                   chapter_vii: bool = False) -> list[str]:
     """Tasks one act gives: the addressee must be told to act, and frames, provisos, approvals of
     reports, the Secretary-General's own errands and sanctions machinery carry none.  ``given``: a
     sub-paragraph whose parent's lead already addressed the mission."""
+    if verb == "decides" and _COUNCIL_REVIEW.match(body):
+        return []
     if not given and not mandates(verb, body, chapter_vii):
         body = by_passive_agent(body) or ""
         if not body:

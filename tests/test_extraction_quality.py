@@ -39,8 +39,8 @@ def test_resolution_fields_against_hand_labels(shared_dir, extractor):
     from nlp.evaluation import resolutions
 
     data = resolutions.run(shared_dir, extractor=extractor)[0].data
-    dev, held, test, final = data["dev"], data["held-out"], data["test"], data["final"]
-    sets = (dev, held, test, final)
+    dev, held, test, final, blind = data["dev"], data["held-out"], data["test"], data["final"], data["blind"]
+    sets = (dev, held, test, final, blind)
     assert all(s["cites"]["f1"] >= 0.95 and s["chapter_vii"] >= 0.95 and s["mandate_until"] >= 0.95 for s in sets)
     assert dev["action"] >= 0.96 and held["action"] >= 0.93 and test["action"] >= 0.92
     assert dev["missions"] >= 0.96 and held["missions"] >= 0.93 and test["missions"] >= 0.92
@@ -48,6 +48,13 @@ def test_resolution_fields_against_hand_labels(shared_dir, extractor):
     # the final set was scored once, blind (figures in the README); it became a development set
     # after that scoring, so these pins sit under what the rules now measure on it
     assert final["missions"] >= 0.96 and final["action"] >= 0.96 and final["tasks"]["f1"] >= 0.94
+    # the blind set too (scored once at missions 0.844, action 0.812, mandate_until 0.906, tasks F1 0.429;
+    # see nlp.evaluation.resolutions.SCORED_ONCE), then tuned on: pinned under what the rules now measure
+    assert blind["missions"] >= 0.96 and blind["action"] >= 0.96 and blind["tasks"]["f1"] >= 0.95
+    # blind2: scored once and not tuned on (SCORED_ONCE["blind2"]): pinned a few points under that
+    blind2 = data["blind2"]
+    assert blind2["cites"]["f1"] >= 0.95 and blind2["chapter_vii"] >= 0.95 and blind2["mandate_until"] >= 0.90
+    assert blind2["missions"] >= 0.78 and blind2["action"] >= 0.71 and blind2["tasks"]["f1"] >= 0.33
 
 
 def test_name_index_refuses_ambiguous_names():

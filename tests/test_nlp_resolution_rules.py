@@ -69,7 +69,8 @@ def _act(text: str) -> str:
 
 
 def test_what_is_set_up_inside_an_operation_is_no_new_mission():
-    assert _act("1. Decides to establish three sectors as part of the United Nations Operation in the region;\n") == "other"
+    # set up "as part of" an operation that exists: a change to that operation, not a new one
+    assert _act("1. Decides to establish three sectors as part of the United Nations Operation in the region;\n") == "modify"
     assert _act("1. Recommends the establishment of the Joint Commission described in the report;\n") == "other"
     # a presence of a mission that exists: a new area for it
     assert _act("1. Authorizes the Secretary-General to establish a presence of the United Nations Protection "
@@ -308,3 +309,107 @@ def test_force_put_in_the_secretary_generals_hands_is_the_serving_force():
     quiet = text.replace("take vigorous action, including the use of force, to remove", "talk to")
     facts = resolution_facts(quiet, "S/RES/1 (1961)", "1961-11-24", [], [congo])
     assert facts.missions == [] and facts.action == "other"
+
+
+def _facts(ops: str, year: int, mentions: list[tuple[str, str, str]] = ()):
+    """Resolution facts for an operative part of our own wording; ``mentions``: (type, name, surface)."""
+    from nlp.facts import Mention
+    from nlp.resolution import resolution_facts
+
+    text = "The Security Council,\n\nNoting the report,\n\n" + ops
+    ms = [Mention(f"{kind.lower()}:{name}", kind, name, surface, text.index(surface), text.index(surface) + len(surface))
+          for kind, name, surface in mentions]
+    return resolution_facts(text, f"S/RES/1 ({year})", f"{year}-06-01", [], ms)
+
+
+def test_end_dates_in_terminations_expiries_and_withdrawals():
+    f = _facts("1. Decides to terminate the mandate of ONUCA with effect from 3 March 1992;\n", 1992,
+               [("Mission", "ONUCA", "ONUCA")])
+    assert (f.action, f.mandate_until) == ("modify", "1992-03-03")
+    f = _facts("1. Decides to renew the mandate of ONUCA for a further period expiring on 30 April 1992;\n", 1992,
+               [("Mission", "ONUCA", "ONUCA")])
+    assert (f.action, f.mandate_until) == ("extend", "1992-04-30")
+    f = _facts("1. Decides that the withdrawal of the military component of UNTAC shall end on 1 May 1993;\n", 1993,
+               [("Mission", "UNTAC", "UNTAC")])
+    assert (f.action, f.mandate_until) == ("modify", "1993-05-01")
+    # in an extension the same words date its start, not its end
+    f = _facts("1. Decides to extend the mandate of ONUCA for six months with effect from 3 March 1992;\n", 1992,
+               [("Mission", "ONUCA", "ONUCA")])
+    assert (f.action, f.mandate_until) == ("extend", None)
+
+
+def test_extended_tasks_and_terms_of_reference():
+    f = _facts("1. Decides that the tasks of ONUCA of monitoring the cease-fire shall be extended, to lapse not later "
+               "than 1 June 1990;\n", 1990, [("Mission", "ONUCA", "ONUCA")])
+    assert (f.action, f.mandate_until) == ("extend", None)
+    f = _facts("1. Decides to extend the terms of reference of UNIKOM to include the tasks in the report;\n", 1993,
+               [("Mission", "UNIKOM", "UNIKOM")])
+    assert f.action == "modify"
+
+
+def test_people_sent_to_a_country_are_the_mission_that_began_there_that_year():
+    f = _facts("1. Invites the Secretary-General to send a representative to the Dominican Republic to report;\n", 1965,
+               [("State", "Dominican Republic", "Dominican Republic")])
+    assert (f.missions, f.action) == (["DOMREP"], "establish")
+    f = _facts("1. Invites the Secretary-General to write to the Dominican Republic;\n", 1965,
+               [("State", "Dominican Republic", "Dominican Republic")])
+    assert (f.missions, f.action) == ([], "other")
+
+
+def test_a_proposed_mission_and_the_councils_own_notes_and_support_act_on_none():
+    f = _facts("1. Approves the dispatch of an advance team of observers to Liberia, pending the proposed establishment "
+               "of a United Nations Observer Mission in Liberia (UNOMIL);\n", 1993,
+               [("State", "Liberia", "Liberia"), ("Mission", "UNOMIL", "UNOMIL")])
+    assert (f.missions, f.action, f.tasks) == ([], "other", [])
+    f = _facts("1. Decides to extend the mandate of UNIFIL for two months, until 1 May 1982;\n\n2. Supports the "
+               "efforts to make good use of UNTSO observers;\n\n3. Notes that UNTSO works alongside;\n", 1982,
+               [("Mission", "UNIFIL", "UNIFIL"), ("Mission", "UNTSO", "UNTSO observers"),
+                ("Mission", "UNTSO", "UNTSO works")])
+    assert f.missions == ["UNIFIL"]
+
+
+def test_heads_of_missions_and_the_secretary_general_errands_and_duties():
+    assert clause_tasks("requests", "the Chief of Staff to go on observing the cease-fire") == ["ceasefire_monitoring"]
+    assert clause_tasks("requests", "the Chief of Staff to report on the observance of the cease-fire") == []
+    assert clause_tasks("requests", "the Secretary-General, in his efforts there, to promote a cessation of "
+                                    "hostilities") == []
+    assert clause_tasks("decides", "to conduct a full reassessment of the Force in the light of the political "
+                                   "settlement") == []
+    assert clause_tasks("confirms", "its agreement to the arrangements for sending officers to assist in the "
+                                    "good offices mission") == ["political_process_support"]
+    assert clause_tasks("confirms", "the report") == []
+
+
+def test_duty_vocabulary_from_the_blind_set():
+    assert clause_tasks("authorizes", "the Force to keep carrying out its tasks in the humanitarian and "
+                                      "administrative fields") == ["humanitarian_assistance_support"]
+    assert clause_tasks("requests", "UNPROFOR to allow humanitarian flights") == ["humanitarian_assistance_support"]
+    assert clause_tasks("requests", "the Secretary-General to ensure that the police, courts and prisons programme goes on") \
+        == ["ssr", "rule_of_law"]
+    assert clause_tasks("urges", "the Secretary-General to help the people in rebuilding their political "
+                                 "institutions") == ["state_authority_extension"]
+    # a frame ends where the duty it frames begins
+    assert clause_tasks("calls on", "the Authority to work in accordance with resolution 9 to ensure free and fair "
+                                    "elections") == ["elections"]
+    # an act pointing back ("implement them") takes its subject from the act before it
+    assert clause_tasks("approves", "the recommendations on the re-establishment of the national police and "
+                                    "requests the Secretary-General to implement them") == ["ssr"]
+
+
+def test_member_states_called_on_to_enforce_under_chapter_vii_are_a_force_not_a_mission():
+    from nlp.facts import Mention
+    from nlp.resolution import resolution_facts
+
+    text = ("The Security Council,\n\nNoting the report,\n\nActing under Chapter VII of the Charter,\n\n1. Calls upon "
+            "Member States to use such measures suited to the case as may be necessary to ensure the provisions "
+            "relating to the supply of fuel and arms to Haiti are kept, and to stop ships to inspect them;\n")
+    start = text.index("Haiti")
+    # UNMIH served in Haiti that year: force given to States is still not read as that mission's
+    haiti = Mention("state:ht", "State", "Haiti", "Haiti", start, start + 5)
+    facts = resolution_facts(text, "S/RES/1 (1993)", "1993-10-16", [], [haiti])
+    assert facts.missions == [] and facts.action == "other"
+    assert sorted(t.task for t in facts.tasks) == ["arms_embargo_monitoring", "use_of_force_authorization"]
+    # without Chapter VII, a call on States gives no one a task
+    facts = resolution_facts(text.replace("Acting under Chapter VII of the Charter,\n\n", ""), "S/RES/1 (1993)",
+                             "1993-10-16", [], [haiti])
+    assert facts.tasks == []

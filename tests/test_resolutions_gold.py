@@ -4,10 +4,12 @@ The gold files are what the parser is scored against, so a typo in them (an unkn
 symbol that does not match its file, a cite of the resolution itself) would silently skew
 every score. These checks catch such slips; they do not evaluate the parser.
 
-Four files share one shape and one set of conventions (`resolutions_gold.md`):
-`resolutions_gold.json`, the set the parser was tuned against, `resolutions_heldout.json` and
-`resolutions_test.json`, labelled later (their errors since generalised from), and
-`resolutions_final.json`, labelled last, before the parser ran on it; no two share a resolution.
+Six files share one shape and one set of conventions (`resolutions_gold.md`, with additions in
+`resolutions_blind.md` and `resolutions_blind2.md`): `resolutions_gold.json`, the set the parser was tuned against,
+`resolutions_heldout.json` and `resolutions_test.json`, labelled later, and `resolutions_final.json`
+and `resolutions_blind.json`, each labelled before the parser ran on it and scored once (their errors
+since generalised from), and `resolutions_blind2.json`, labelled last and scored once, not yet tuned
+on; no two share a resolution.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ GOLD = ROOT / "tests" / "data" / "resolutions_gold.json"
 HELDOUT = ROOT / "tests" / "data" / "resolutions_heldout.json"
 TEST = ROOT / "tests" / "data" / "resolutions_test.json"
 FINAL = ROOT / "tests" / "data" / "resolutions_final.json"
-GOLD_FILES = {"gold": GOLD, "heldout": HELDOUT, "test": TEST, "final": FINAL}
+BLIND = ROOT / "tests" / "data" / "resolutions_blind.json"
+BLIND2 = ROOT / "tests" / "data" / "resolutions_blind2.json"
+GOLD_FILES = {"gold": GOLD, "heldout": HELDOUT, "test": TEST, "final": FINAL, "blind": BLIND, "blind2": BLIND2}
 MISSIONS = ROOT / "nlp" / "data" / "missions.json"
 
 CORPORA = ("unsc-resolutions-1946-1994", "unsc-2025")
@@ -57,7 +61,8 @@ GOLD_ENTRIES = SETS["gold"]
 HELDOUT_ENTRIES = SETS["heldout"]
 TEST_ENTRIES = SETS["test"]
 FINAL_ENTRIES = SETS["final"]
-# Every entry of both files, tagged with its file so a failure names where to look.
+BLIND_ENTRIES = SETS["blind"]
+# Every entry of every file, tagged with its file so a failure names where to look.
 ALL_ENTRIES = [e for entries in SETS.values() for e in entries]
 ALL_IDS = [f"{name}:{e.get('symbol', '?') if isinstance(e, dict) else '?'}" for name, entries in SETS.items() for e in entries]
 
@@ -108,6 +113,26 @@ def test_final_set_size_and_mix():
     assert len(FINAL_ENTRIES) >= 25
     assert sum(len(e["tasks"]) for e in FINAL_ENTRIES) >= 30
     assert {"establish", "extend", "modify", "other"} <= {e["action"] for e in FINAL_ENTRIES}
+
+
+def test_second_blind_set_size_and_mix():
+    # Labelled last (resolutions_blind2.md); no mission creation was left unlabelled in the corpus
+    entries = SETS["blind2"]
+    assert len(entries) >= 30
+    assert sum(bool(e["missions"]) for e in entries) >= 20 and sum(not e["missions"] for e in entries) >= 5
+    assert sum(len(e["tasks"]) for e in entries) >= 15
+    assert {"extend", "modify", "other"} <= {e["action"] for e in entries}
+
+
+def test_blind_set_size_and_mix():
+    # Labelled before the parser ran on it (resolutions_blind.md): mostly acts on missions, every
+    # kind of act, and a few texts about no mission.
+    assert len(BLIND_ENTRIES) >= 30
+    assert {e["corpus"] for e in BLIND_ENTRIES} == {"unsc-resolutions-1946-1994"}
+    assert sum(bool(e["missions"]) for e in BLIND_ENTRIES) >= 20
+    assert sum(not e["missions"] for e in BLIND_ENTRIES) >= 5
+    assert sum(len(e["tasks"]) for e in BLIND_ENTRIES) >= 15
+    assert {"establish", "extend", "modify", "other"} <= {e["action"] for e in BLIND_ENTRIES}
 
 
 @pytest.mark.parametrize("a,b", [(a, b) for i, a in enumerate(GOLD_FILES) for b in list(GOLD_FILES)[i + 1:]])
