@@ -309,7 +309,7 @@ class _WorkerResults:
 def default_workers(cores: int | None = None) -> int:
     """Extraction workers when the user names none: about a third of the cores (extraction costs
     about half of what embedding does per word), none on a single core.  On 2 cores one worker
-    took the pipeline from 0.62 to 0.74 of its slowest stage's ceiling (bench/ingest_stages.py)."""
+    took the pipeline from 0.61 to 0.73 of its slowest stage's ceiling (bench/ingest_stages.py)."""
     cores = cores if cores is not None else (os.cpu_count() or 1)
     return 0 if cores < 2 else max(1, cores // 3)
 
