@@ -107,11 +107,14 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path], *, extractor=No
     prepared = source if source is not None else (
         _prepare(path, sha, size, extractor or _default_extractor(), options) for path, sha, size in todo)
     group: list[tuple[tuple[Path, str, int], Prepared | dict]] = []
+    passages = 0
     for item in zip(todo, prepared):
         group.append(item)
-        if _group_ready(group, source):
+        if isinstance(item[1], Prepared):
+            passages += sum(len(b.passages) for b in item[1].bundles)
+        if _group_ready(passages, source):
             _commit_group(store, embedder, group, report, progress, lambda: _free_cores(source))
-            group = []
+            group, passages = [], 0
     _commit_group(store, embedder, group, report, progress, lambda: _free_cores(source))
     if report.documents and embedder is not None:
         from search import index_store
@@ -169,7 +172,7 @@ def _commit_group(store, embedder, group: list, report: IngestReport, progress,
             _embed(store, embedder, [b for _, r in ready for b in r.bundles], threads=threads)
             embedded = True
         except Exception:  # noqa: BLE001 - retried file by file below, where it is reported
-            embedded = False
+            pass
     for (path, sha, size), result in group:
         try:
             if isinstance(result, dict):   # a failure reported by _prepare
@@ -201,10 +204,9 @@ PREFETCH_BYTES = 64 << 20   # input the workers may prepare ahead of the writer 
 EMBED_EARLY = 32    # ... or fewer, when the workers have nothing ready and the core would idle
 
 
-def _group_ready(group: list, source: _WorkerResults | None) -> bool:
-    """Embed now: the group is big enough to run at full speed, or the next file is still being
-    extracted and waiting for it would leave this process idle."""
-    passages = sum(len(b.passages) for _, r in group if isinstance(r, Prepared) for b in r.bundles)
+def _group_ready(passages: int, source: _WorkerResults | None) -> bool:
+    """Embed the group now (``passages`` in it so far): it is big enough to run at full speed, or
+    the next file is still being extracted and waiting for it would leave this process idle."""
     if passages >= EMBED_GROUP:
         return True
     return source is not None and passages >= EMBED_EARLY and not source.next_ready
@@ -212,13 +214,12 @@ def _group_ready(group: list, source: _WorkerResults | None) -> bool:
 
 def _worker_prepare(job: tuple) -> Prepared | dict:
     path, sha, size, options = job
-    _one_thread_per_worker()
     return _prepare(path, sha, size, _default_extractor(), options)
 
 
 def _one_thread_per_worker() -> None:
-    """A worker is one core's worth of work: its BLAS and OpenMP pools (spaCy gains nothing from
-    them) would otherwise spin beside the embedder's threads."""
+    """Pool initializer, run once per worker.  A worker is one core's worth of work: its BLAS and
+    OpenMP pools (spaCy gains nothing from them) would otherwise spin beside the embedder's threads."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
@@ -261,7 +262,7 @@ class _WorkerResults:
         from concurrent.futures import ProcessPoolExecutor
 
         # spawn: a worker must not inherit torch's threads or an open database connection
-        with ProcessPoolExecutor(max_workers=self.workers,
+        with ProcessPoolExecutor(max_workers=self.workers, initializer=_one_thread_per_worker,
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
             jobs = iter(self.todo)
 
