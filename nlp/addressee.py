@@ -54,13 +54,13 @@ _PASSIVE_AGENT = re.compile(r"\b(?:to be|shall be|should be|will be|is to be|are
 @lru_cache(maxsize=1)
 def _known_missions() -> re.Pattern:
     """A mission named by acronym (case kept: "GFRS" or "UNODC" are not missions), by full name, or
-    by the words older texts use for one."""
+    by the words older texts use for one; or the Special Representative who heads it."""
     acronyms = sorted({e.name for e in gazetteer.missions()} | {f for e in gazetteer.missions() for f in e.former},
                       key=len, reverse=True)
     names = sorted({e.full_name for e in gazetteer.missions() if e.full_name}, key=len, reverse=True)
     return re.compile(_OBJECT_HEAD + r"(?:(?-i:" + "|".join(map(re.escape, acronyms)) + r")\b|(?:"
                       + "|".join(map(re.escape, names)) + r")\b|" + MISSION_NOUN + r"\b|United Nations\b"
-                      + _NOT_A_MISSION + r"|Secretary[- ]General\b)", re.I)
+                      + _NOT_A_MISSION + r"|Secretary[- ]General\b|Special\s+Representative\b)", re.I)
 
 
 def to_mission(body: str) -> bool:

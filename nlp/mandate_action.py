@@ -12,7 +12,7 @@ import re
 from nlp.addressee import MISSION_NOUN, to_mission
 from nlp.facts import Clause, Mention
 from nlp.symbols import _DATE, _match_iso
-from nlp.tasks import is_errand, segments
+from nlp.tasks import PROVISO, is_errand, segments
 
 # Chapter VII: "Acting (therefore) under Chapter VII", "Decides, under Chapter VII", "Acting under
 # Articles 39 and 40", and the provisional measures of Article 40 that older texts order ("orders,
@@ -30,6 +30,7 @@ _ESTABLISH = re.compile(
 # What is set up is no mission: a body of the parties ("a Joint Commission"), a fund, or a part set up
 # "as part of" an operation that exists ("four operational zones ... as part of the Operation").
 _NOT_ESTABLISHED = re.compile(r"environment|conditions|contact|dialogue|component|mechanism|fund\b|committee|panel|"
+                              r"\bban\b|embargo|prohibition|\bzones?\b|measures|"
                               r"group of experts|trust|commission|as part of", re.I)
 # Something set up "as part of" an operation that exists changes that operation.
 _PART_OF = re.compile(r"\bas part of\b", re.I)
@@ -37,13 +38,16 @@ _PART_OF = re.compile(r"\bas part of\b", re.I)
 _PRESENCE_OF = re.compile(r"\s+(?:of|within)\s+(?:the\s+)?(?:United Nations\b|(?-i:[A-Z]{4,})\b|Force\b|Mission\b)", re.I)
 # A mission's first mandate runs for an "initial period" ("for an initial period of six months").
 _INITIAL = re.compile(r"\binitial\s+(?:[\w-]+\s+){0,2}?period\b", re.I)
-NOT_MISSION = re.compile(r"Panel of Experts|Group of Experts|Monitoring Team|Committee|measures|sanctions", re.I)
-MISSION_WORD = re.compile(r"\b(?:the (?:Force|Mission|Operation|(?-i:Authority))|its mandate|(?-i:[A-Z]{4,})|(?:Peace-?keeping|"
+# Sanctions machinery, which the operative words for a mission ("the Group", "measures") may also name.
+NOT_MISSION = re.compile(r"Panel of Experts|Group of Experts|Monitoring Team|Committee|sanctions|(?:restrictive|enforcement) measures"
+                         r"|measures\s+(?:[\w ]{0,20}?)(?:imposed|set out|specified|referred to|renewed|against)", re.I)
+MISSION_WORD = re.compile(r"\b(?:the (?:Force|Mission|Operation|(?-i:Authority))|its mandate|(?-i:(?![IVXLCDM]+\b)[A-Z]{4,})|(?:Peace-?keeping|"
                           r"Emergency|Interim|Protection|Disengagement|Observer) Force|Observ(?:er|ation) (?:Group|Mission)|"
                           r"Truce Supervision Organi[sz]ation|"
                           r"United Nations (?:[\w-]+\s+){0,3}(?:Force|Mission|Operation|Group|(?-i:Authority)))\b", re.I)
 # A mission as the object of a change: "the Force", "UNPROFOR", "the United Nations Protection Force".
-_A_MISSION = r"(?:the\s+)?(?:United\s+Nations\s+(?:[\w-]+\s+){0,4}?)?(?:" + MISSION_NOUN + r"|(?-i:[A-Z]{4,}))\b"
+_A_MISSION = (r"(?:the\s+)?(?:United\s+Nations\s+(?:[\w-]+\s+){0,4}?|(?-i:[A-Z][\w-]+\s+){1,3})?(?:" + MISSION_NOUN
+              + r"|(?-i:[A-Z]{4,}))\b")
 _PERIODIC = re.compile(r"\buntil\b|\bnot later than\b|\bexpiring\b|\bperiod\b|\bmonths?\b|\byears?\b|\bup to\b|\bending\b|\bto \d{1,2} [A-Z][a-z]+ \d{4}",
                        re.I)
 _ACTS = re.compile(r"\bdecides\s+(?:to|that)\b|\breaffirms\s+its\s+(?:approval|decision)\b", re.I)
@@ -52,7 +56,8 @@ _ACTS = re.compile(r"\bdecides\s+(?:to|that)\b|\breaffirms\s+its\s+(?:approval|d
 _EXTEND = re.compile(r"\b(?:extend|renew)(?:s|ed)?\b[^;.]{0,80}?\b(?:mandate|terms of reference)\b"
                      r"|\b(?:mandate|terms of reference)\b[^;.]{0,150}?\b(?:extended|renewed)\b"
                      r"|\btasks\b[^;.]{0,240}?\b(?:shall|will|should)\s+be\s+(?:extended|renewed)\b"
-                     r"|\bextend\w*\b[^;.]{0,40}?\b(?:stationing|deployment|presence)\b"
+                     r"|\bextend\w*\b[^;.]{0,90}?\b(?:stationing|stationed|deployment|deployed|presence)\b"
+                     r"|\bfor\s+(?:a\s+|an\s+)?(?:further|additional)\s+period\b"
                      r"|\bcontinu(?:ation|ed|ance)\s+(?:of\s+)?(?:[\w'’-]+\s+){0,5}?(?:mandate|presence|stationing|service|"
                      r"existence)\b", re.I)
 _MODIFY = re.compile(r"\b(?:authori[sz]e\w*|approval)\b[^;.]{0,60}?\bdeployment\b|\bfurther deployment\b|"
@@ -65,20 +70,26 @@ _MODIFY = re.compile(r"\b(?:authori[sz]e\w*|approval)\b[^;.]{0,60}?\bdeployment\
                      r"reinforcement|additional|increase|redeployment)"
                      # winding down: "the withdrawal of the military component of UNTAC shall end on ..."
                      r"|\bwithdrawal\s+of\s+(?:the\s+)?(?:(?:military|civilian|police)\s+component|"
-                     r"(?:\w+\s+){0,2}?(?:contingents?|troops|personnel)\s+of\s+" + _A_MISSION + r"|" + _A_MISSION + r")"
+                     r"(?:\w+\s+){0,4}?(?:contingents?|troops|personnel|[Uu]nits?|elements|components)\s+of\s+" + _A_MISSION + r"|" + _A_MISSION + r")"
                      # new duties: "to assume responsibility for monitoring ...", "this new task", and a
                      # recommendation the Council adopts "that the Mission should chair ..."
                      r"|\bassume\s+(?:the\s+)?(?:\w+\s+)?(?:responsibilit(?:y|ies)|functions?|tasks?)\b|\bnew tasks?\b"
                      r"|\b(?:recommendation|proposal)s?\b[^;.]{0,80}?\bthat\s+" + _A_MISSION + r"\s+(?:should|shall|will)\b"
                      # a new area: "the entry of the Force into the province"
-                     r"|\b(?:entry|redeployment)\s+of\s+" + _A_MISSION + r"\s+(?:in)?to\b", re.I)
+                     r"|\b(?:entry|redeployment|deployment)\s+of\s+" + _A_MISSION + r"\s+(?:in)?to\b"
+                     # a change in the passive: "that the strength of the Force be increased"
+                     r"|\b(?:strength|size|troop ceiling|mandate)\s+of\s+" + _A_MISSION + r"\s+(?:should\s+|shall\s+|will\s+)?be\s+"
+                     r"(?:increased|reduced|enlarged|expanded|strengthened|adjusted|modified)\b"
+                     # a new duty asked of the mission itself: "requests UNPROFOR to monitor compliance with the ban"
+                     r"|\brequests\s+" + _A_MISSION + r"\s+(?:also\s+)?to\s+(?:monitor|verify|supervise|observe|ensure|"
+                     r"escort|protect|investigate|undertake|assume|carry\s+out|inspect|control)\b", re.I)
 # Force granted in so many words ("the use of force", "air power") changes what a mission may do.
 _FORCE_GRANTED = re.compile(r"(?<!threat or )(?<!from )(?<!from the )\buse of (?:the )?(?:requisite )?(?:measure of )?"
                             r"(?:armed )?force\b|\bair power\b", re.I)
 # A mandate that a clause calls widened, when no clause says how ("its expanded mandate").
 _WIDENED = re.compile(r"\b(?:its|the)\s+(?:expanded|enlarged|widened|new|revised)\s+mandate\b|\bthis new task\b", re.I)
 # An act held in prospect is no act: "declares its readiness to consider ...", "decides to consider ...".
-_PROSPECT = re.compile(r"^\W*(?:its\s+(?:readiness|willingness|intention|determination|preparedness)\b|to\s+(?:consider|"
+PROSPECT = re.compile(r"^\W*(?:its\s+(?:readiness|willingness|intention|determination|preparedness)\b|to\s+(?:consider|"
                        r"review|examine|keep|remain)\b|that\s+it\s+(?:will|would|shall)\s+consider\b)", re.I)
 _UNTIL = re.compile(r"\b(?:until|to|(?:ending|terminating|expiring)(?:\s+on)?|(?:shall|will)\s+end\s+on|up\s+to|"
                     r"through)\s+", re.I)
@@ -91,7 +102,7 @@ _PERIOD = re.compile(r"\bfor\s+(?:a\s+|an\s+)?(?:further\s+|additional\s+|new\s+
                      r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|a|an)"
                      r"(?:\s*\(\d+\))?\s+(months?|years?)\b", re.I)
 
-ACTING_VERBS = {"decides", "authorizes", "authorises", "establishes", "extends", "recommends", "approves"}
+ACTING_VERBS = {"decides", "authorizes", "authorises", "establishes", "extends", "recommends", "approves", "endorses"}
 
 
 def _after_verb(verb: str, text: str) -> str:
@@ -107,11 +118,13 @@ def _acts(c: Clause) -> str:
     out = []
     for i, (verb, text) in enumerate(segments(c.verb, c.text)):
         body = _after_verb(verb, text) if i == 0 and verb else text
-        if _PROSPECT.match(body):
+        if PROSPECT.match(body):
             continue
         if verb in ACTING_VERBS or (verb == "declares" and re.match(r"\W*that\b", body, re.I)) or (
+                verb == "confirms" and re.match(r"\W*its\s+agreement\s+to\b", body, re.I)) or (
                 verb == "requests" and to_mission(body) and not is_errand(body)):
-            out.append(f"{verb} {body}")   # the verb stays: "extends ... the stationing"
+            # the verb stays ("extends ... the stationing"); a condition is no act ("unless ... have established")
+            out.append(f"{verb} {PROVISO.sub(' ', body)}")
     if not out and _ACTS.search(c.text):
         out.append(c.text)
     return " ".join(out)
@@ -171,12 +184,29 @@ def undo_ocr_dates(text: str) -> str:
     return _OCR_DAY.sub(lambda m: m.group(0).translate(_DIGIT), text)
 
 
+_WITHDRAWAL = re.compile(r"\bperiod\s+of\s+(?:the\s+)?withdrawal\b|\bwithdrawal\b[^;]{0,200}\b(?:shall|will)\s+end\b", re.I)
+_LEAVES_BY = re.compile(r"\b(?:until|by|(?:shall|will)\s+end\s+on|completed\s+by)\s+", re.I)
+
+
+def _last_departure(ops: list[Clause]) -> str | None:
+    """A mission that leaves in stages ends when its last elements leave: the latest of the dates
+    the withdrawal clauses give ("... until 30 November", "... withdrawn by 31 December")."""
+    dates = []
+    for o in ops:
+        if re.search(r"\bwithdraw", o.text, re.I):
+            text = undo_ocr_dates(o.text)
+            dates += [iso for m in _LEAVES_BY.finditer(text) if (d := _DATE.match(text, m.end())) and (iso := _match_iso(d))]
+    return max(dates, default=None)
+
+
 _SETS_TERM = re.compile(r"\b(?:mandate|established|stationing)\b[^;]*\b(?:until|through)\b", re.I)
 
 
 def mandate_until(c: Clause | None, ops: list[Clause]) -> str | None:
     """The end date stated in the acting clause; else in a clause that sets the mandate's term
     apart from the act ("2. Decides to establish X; 3. decides that X is established until ...")."""
+    if c is not None and _WITHDRAWAL.search(c.text):
+        return _last_departure(ops)
     candidates = [c] + [o for o in ops if o is not c and _SETS_TERM.search(o.text)] if c else ops
     for clause in candidates:
         text = undo_ocr_dates(clause.text)

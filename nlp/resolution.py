@@ -8,9 +8,10 @@ from collections import Counter
 from nlp import gazetteer
 from nlp.facts import Clause, Mention, ResolutionFacts, ResolutionRef, TaskRef
 from nlp.structure import Para, parse_paragraphs
-from nlp.mandate_action import CHAPTER_VII, MISSION_WORD, NOT_MISSION, action, mandate_period, mandate_until
+from nlp.mandate_action import _WIDENED, CHAPTER_VII, PROSPECT, MISSION_WORD, NOT_MISSION, action, mandate_period, mandate_until
 from nlp.mandate_action import undo_ocr_dates as _undo_ocr_days   # noqa: F401  (kept for callers and tests)
-from nlp.tasks import SANCTIONS, clause_tasks, mandates
+from nlp.addressee import to_mission
+from nlp.tasks import SANCTIONS, clause_tasks, mandates, segments
 
 _action = action   # the older private name, used by rule tests
 
@@ -108,6 +109,11 @@ _DEPLOYS = re.compile(r"military (?:assistance|observers?)|under the supervision
                       re.I)
 
 
+# Verbs that judge or recall and send no one: "condemns the attacks against the peace-keeping forces of X".
+_NO_ACT = {"condemns", "deplores", "reiterates", "reaffirms", "commends", "notes", "takes note", "expresses", "welcomes",
+           "regrets", "demands", "pays", "thanks"}
+
+
 # A mission referred to by description rather than by name or acronym.
 _DESCRIBED = re.compile(r"\b(?:the (?:Force|Mission|Operation|(?-i:Authority))\b|(?:the )?(?:military )?observ(?:er|ation) "
                         r"(?:group|mission)\b|United Nations (?:[\w-]+\s+){0,3}(?:Force|Mission|Operation|Group|(?-i:Authority))\b)",
@@ -119,16 +125,30 @@ def _described(text: str) -> bool:
     return any(not _PROPOSED.search(text[max(0, m.start() - 120):m.start()]) for m in _DESCRIBED.finditer(text))
 
 
-def _unnamed_mission(year: int, mentions: list[Mention], serving: bool = False) -> list[str]:
+_NAME_FILLER = {"united", "nations", "mission", "force", "operation", "group", "office", "in", "the", "of", "and", "for"}
+
+
+def _by_description(hits: list, text: str) -> list:
+    """Of several missions in the countries at hand, the one whose name's own words the text uses
+    ("the mission of good offices" for the Good Offices Mission, not the observer group next door)."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    own = [e for e in hits if (name := {w for w in re.findall(r"[a-z]+", (e.full_name or "").lower())
+                                        if w not in _NAME_FILLER and not (e.country and w in e.country.lower())})
+           and name <= words]
+    return own if len(own) == 1 else hits
+
+
+def _unnamed_mission(year: int, mentions: list[Mention], serving: bool = False, text: str = "") -> list[str]:
     """Early resolutions often set up an operation without naming it ("military assistance to
     the Congo"): the one mission that began that year in the country the text is about.  With
     ``serving``, the one mission serving there that year ("the military observer group shall
     continue to supervise the cease-fire")."""
     states = [name for name, _ in Counter(m.name for m in mentions if m.type == "State").most_common(3)]
-    hits = [e.name for e in gazetteer.missions() if e.start and e.country
+    hits = [e for e in gazetteer.missions() if e.start and e.country
             and (e.start <= year <= (e.end or year) if serving else e.start == year)
             and any(e.country == s or s in e.country or e.country in s for s in states)]
-    return hits if len(hits) == 1 else []
+    hits = _by_description(hits, text) if len(hits) > 1 and text else hits
+    return [hits[0].name] if len(hits) == 1 else []
 
 
 def _successors(missions: list[str], year: int) -> tuple[list[str], bool]:
@@ -159,9 +179,24 @@ def _acting(ops: list[Clause]) -> list[Clause]:
     out = []
     for c in ops:
         top = by.get(c.paragraph.split("(", 1)[0], c)
-        if c.tasks or not (SANCTIONS.search(c.text) or SANCTIONS.search(top.text) or top.verb in _BYSTANDER_VERBS):
+        if c.tasks or not (SANCTIONS.search(c.text) or SANCTIONS.search(top.text) or _in_prospect(top) or (
+                top.verb in _BYSTANDER_VERBS and not _chains_request(top))):
             out.append(c)
     return out
+
+
+def _in_prospect(c: Clause) -> bool:
+    """Whether a clause's only act is held in prospect ("confirms its readiness to consider ...")."""
+    verb, after = lead_verb(c.text)
+    acts = segments(verb, c.text[after:])
+    return len(acts) == 1 and bool(PROSPECT.match(acts[0][1]))
+
+
+def _chains_request(c: Clause) -> bool:
+    """Whether a clause that opens by noting or thanking goes on to ask for something ("notes the
+    deployment of the Force ..., and requests the Secretary-General to ensure that it ...")."""
+    verb, after = lead_verb(c.text)
+    return any(v in ("requests", "decides", "authorizes", "authorises") for v, _ in segments(verb, c.text[after:])[1:])
 
 
 def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None,
@@ -176,15 +211,22 @@ def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None,
     proposed = {m.name for m in mentions if m.type == "Mission" and text
                 and _PROPOSED.search(" ".join(text[max(0, m.start - 120):m.start].split()))}
     mentions = [m for m in mentions if m.name not in proposed]
-    in_ops = [m for m in mentions if m.type == "Mission" and any(c.start <= m.start < c.end for c in acting)]
+    in_ops = [m for m in mentions if m.type == "Mission" and any(c.start <= m.start < c.end and not (
+        text and _bystander(c, " ".join(text[m.start:m.end].split()))) for c in acting)]
     missions = list(dict.fromkeys(m.name for m in in_ops))
     year = int(adopted[:4]) if adopted else None
-    if not missions and any(MISSION_WORD.search(c.text) and not NOT_MISSION.search(c.text) for c in acting):
+    said = [w for c in acting if not NOT_MISSION.search(c.text)
+            for w in (m.group(0) for m in MISSION_WORD.finditer(c.text)) if not _bystander(c, w)]
+    if not missions and said:
         named = Counter(m.name for m in mentions if m.type == "Mission")
+        if len(named) > 1:   # "the Force": the one named mission that is a force
+            nouns = {w.split()[-1].lower() for w in said if w.lower().startswith("the ")}
+            named = Counter({n: k for n, k in named.items() if (e := gazetteer.mission(n)) and e.full_name
+                             and nouns & set(e.full_name.lower().split())}) if nouns else named
         if len(named) == 1:  # "the Force" in the operative part, and one mission named in the text
             missions = list(named)
-    if not missions and year and unnamed and any(_DEPLOYS.search(c.text) for c in acting):
-        missions = _unnamed_mission(year, mentions)
+    if not missions and year and unnamed and any(_DEPLOYS.search(c.text) and c.verb not in _NO_ACT for c in acting):
+        missions = _unnamed_mission(year, mentions, text=text)
         if missions:
             return missions, in_ops, True
     if not missions and year and any((_described(c.text) and not NOT_MISSION.search(c.text))
@@ -193,17 +235,32 @@ def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None,
         # described, or force put in the hands of the Secretary-General or the Organization with no
         # mission named: they use it through the force serving there (Member States authorised to
         # act are a force of their own)
-        missions = _unnamed_mission(year, mentions, serving=True)
+        missions = _unnamed_mission(year, mentions, serving=True, text=text)
     return missions, in_ops, False
 
 
-_TO_STATES = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?Member\s+States\b", re.I)
+# Asking others to work with a mission, or to respect it, acts on the others ("calls upon the parties
+# to cooperate fully with the Force", "... to ensure full respect for the safety of UNTSO").
+_ASKING_OTHERS = {"calls upon", "calls on", "urges", "demands", "invites", "encourages", "reiterates"}
+
+
+def _bystander(c: Clause, name: str) -> bool:
+    """Whether every act of ``c`` that names the mission (``name``, as written) asks someone else."""
+    verb, after = lead_verb(c.text)
+    acts = [(v, t) for v, t in segments(verb, c.text[after:] if verb else c.text) if name in t]
+    return bool(acts) and all(v in _ASKING_OTHERS and not to_mission(t) and not _WIDENED.search(t) for v, t in acts)
+
+
+_TO_STATES = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?(?:Member\s+)?States\b", re.I)
 
 
 def _object(c: Clause) -> str:
-    """A clause's text after its label and lead verb: whom it addresses first."""
+    """A clause's text after its label and lead verb (the main one after "Acting under Chapter VII, ..."):
+    whom it addresses first."""
     m = _LABEL.match(c.text)
     verb, after = lead_verb(c.text)
+    if verb and verb.split()[0].endswith("ing") and (main := _MAIN_VERB.search(c.text, after)):
+        after = main.end()
     return c.text[after:] if verb else c.text[m.end() if m else 0:]
 
 

@@ -7,15 +7,18 @@ import re
 from nlp.addressee import MANDATING_VERBS, STATES, by_passive_agent, mandates, to_mission
 from nlp.facts import TASKS
 
-__all__ = ["MANDATING_VERBS", "SANCTIONS", "clause_tasks", "is_errand", "mandates", "segment_tasks", "segments", "tasks_in"]
+__all__ = ["MANDATING_VERBS", "PROVISO", "SANCTIONS", "clause_tasks", "is_errand", "mandates", "segment_tasks", "segments", "tasks_in"]
 
 _RULES: dict[str, str] = {
     "protection_of_civilians": r"protect(?:ion of|ing)? civilians|civilians under (?:imminent )?threat"
+                               r"|security of (?:all )?(?:the )?(?:inhabitants|(?:civilian )?population)\b"
                                r"|attacks against (?:the )?(?:civilians|safe areas?)",
     "ddr": r"disarmament,? demobili[sz]ation,? (?:and )?(?:repatriation,? (?:resettlement,? )?)?(?:and )?reintegration"
            r"|\bD\.?D\.?R\b|\bDDRR\b|community violence reduction|demobili[sz](?:ation|ing)\s+(?:\w+\s+){0,2}?of\b"
            r"|\bdisarmament\b(?! of (?:nuclear|chemical))",
-    "ssr": r"security sector reform|\bSSR\b|reform of the security sector|(?:training|reform|restructuring|moderni[sz]ation|"
+    "ssr": r"security sector reform|\bSSR\b|reform of the security sector"
+           r"|\bpolice (?:capabilit|capacit|training|development)\w*"
+           r"|(?:training|reform|restructuring|moderni[sz]ation|"
            r"professionali[sz]ation|reorgani[sz]ation|re-?establishment|integration) of (?:the )?(?:\w+\s+){0,2}?(?:police|"
            r"armed forces|military|security forces|gendarmerie)|(?:train|guid)\w*[^.;]{0,40}\bpolice\b"
            # "the police, judicial and penal programme"
@@ -23,7 +26,8 @@ _RULES: dict[str, str] = {
            # building a national force up: "the formation of the new Defence Force", "the effectiveness of the police"
            r"|(?i:(?:formation|creation|effectiveness|capacity|capacities|capabilities) of (?:the )?(?!United Nations)"
            r"(?:\w+\s+){0,3}?(?:police|armed forces|defen[cs]e forces?|security forces|gendarmerie|army)\b)",
-    "use_of_force_authorization": r"all necessary (?:means|measures|action)|(?:take|use) the necessary measures"
+    "use_of_force_authorization": r"all (?:necessary (?:means|measures|action)|(?:the )?measures necessary)"
+                                  r"|(?:take|use) the necessary measures"
                                   r"|such measures (?:[\w ]{0,60}?)as may be necessary"
                                   r"|use of air power"
                                   # "the use of force", "the use of the requisite measure of force", not its renunciation
@@ -33,8 +37,9 @@ _RULES: dict[str, str] = {
                             r"(?:monitor|supervis|verif|observ|confirm)\w*\s+(?:\w+\s+){0,6}?(?:the\s+)?(?:cease-?fire|truce|"
                             r"cessation of hostilities|armistice|disengagement|withdrawal)"
                             r"|cease-?fire (?:monitoring|verification)|cessation of (?:hostilities|(?:the )?armed conflict)"
-                            r"|violations? of the cease-?fire|arrangements? for (?:a )?cease-?fires?",
-    "humanitarian_assistance_support": r"humanitarian (?:assistance|aid|relief|access|operations|actors)"
+                            r"|violations? of the cease-?fire|arrangements? for (?:a )?cease-?fires?"
+                            r"|detect\w*\s+(?:and\s+deter\w*\s+)?(?:\w+\s+){0,2}?incidents\b",
+    "humanitarian_assistance_support": r"humanitarian (?:assistance|aid|relief|access|operations|actors|efforts|activities)"
                                        r"|humanitarian(?:\s+and\s+\w+)?\s+(?:fields?|flights|tasks|functions)\b"
                                        r"|delivery of (?:humanitarian|relief)|provision of relief|relief (?:supplies|"
                                        r"operations|assistance)|(?:repatriation|return|resettlement)\w*\s+(?:\w+\s+){0,4}?"
@@ -51,8 +56,11 @@ _RULES: dict[str, str] = {
                                r"|\bprevent\w*\s+(?:the\s+)?(?:entry|supply|delivery|import|flow|shipment)\w*\b[^;.]{0,70}?"
                                r"\bof arms\b"
                                # the provisions of earlier resolutions "relating to the supply of ... arms"
-                               r"|\b(?:relating|related)\s+to\s+the\s+(?:supply|delivery|sale)\s+of\s+(?:[\w,]+\s+){0,5}?arms\b",
+                               r"|\b(?:relating|related)\s+to\s+the\s+(?:supply|delivery|sale)\s+of\s+(?:[\w,]+\s+){0,5}?arms\b"
+                               # stopping ships or aircraft to search them: "to inspect and verify their cargoes"
+                               r"|\binspect\w*\s+(?:and\s+verify\s+)?(?:their\s+|the\s+|its\s+)?cargo(?:es|s)?\b",
     "sexual_violence_and_children": r"sexual (?:and gender-based )?violence|children (?:and|in) armed conflict"
+                                    r"|protection (?:and \w+ )?of children|child soldiers|children associated with"
                                     r"|child protection|grave violations against children",
     "state_authority_extension": r"(?:extend|extension of|restor\w+|re-?establish\w*)\s+(?:\w+\s+){0,3}?"
                                  r"(?:State|state|government|governmental) authority|effective authority(?! of (?:the )?(?:United Nations|[A-Z]{4,}))"
@@ -64,11 +72,12 @@ _RULES: dict[str, str] = {
     "rule_of_law": r"rule of law|\bjustice\b|judicial|correction(?:s|al)|accountability|\bprisons?\b|impunity"
                    r"|\bprosecution\b",
     "political_process_support": r"political process|peace (?:process|agreement|talks)|mediation|good offices"
+                                 r"|(?:just|lasting|durable)(?:\s+and\s+(?:just|lasting|durable))?\s+peace\b"
                                  r"|(?:national|political) reconciliation|political settlement|political dialogue"
                                  r"|(?:monitor|verif)\w*\s+(?:\w+\s+){0,3}?agreements?\b"
                                  r"|implement(?:ation of|ing) (?:all )?the (?:\S+\s+){0,4}?agreements?\b"
                                  r"|implementation (?:by the parties )?of (?:the provisions of )?the (?:\S+\s+){0,4}?"
-                                 r"(?:agreements?|accords?|memorandum)\b"
+                                 r"(?:agreements?|accords?(?!\s+(?:or|to)\s)|memorandum)\b"
                                  r"|supervis\w*\s+(?:\w+\s+){0,10}?agreements?\b"
                                  r"|(?:assist|support)\w*\s+(?:the\s+)?(?:\w+\s+){0,2}?constituent assembly\b",
 }
@@ -86,7 +95,7 @@ _SEGMENT = re.compile(
 # Frames and provisos name what a task is measured against, not the task itself:
 # "in line with the Peace Agreement", "subject to the proviso that ... progress towards the Agreement",
 # "unless the Secretary-General reports progress in the peace process".
-_PROVISO = re.compile(r"\b(?:subject to the proviso|only upon a review|on the basis of a report|on whether or not|"
+PROVISO = re.compile(r"\b(?:subject to the proviso|only upon a review|on the basis of a report|on whether or not|"
                       r"as to whether|unless|(?:if|should)(?:,[^,]{0,160},)?\s+the\s+(?:Secretary[- ]General|situation|(?:Security\s+)?"
                       r"Council|parties)\b)\b.*", re.I | re.S)
 # Also frames (each ends where the duty it frames begins: "in accordance with resolution 810 to ensure
@@ -97,6 +106,16 @@ _FRAME = re.compile(r"\b(?:in line with|in accordance with|consistent with|pursu
                     r"signature|conclusion|entry into force)\s+of|with (?:particular|special) (?:reference|regard|"
                     r"attention) to)\b(?:(?!\s+to\s+(?:ensure|assist|support|help|monitor|facilitate|provide|"
                     r"carry|continue|maintain|create)\b)[^,;:])*", re.I)
+# Where a force is sent is no duty of its own: "a deployment of the Force to the southern border".
+_DESTINATION = re.compile(r"\b(?:deploy\w*|redeploy\w*|entry|move\w*)\s+(?:of\s+(?:the\s+)?\w+\s+)?(?:in)?to\s+(?:the\s+)?"
+                          r"(?:\w+\s+){0,2}?(?:border|boundary)\b", re.I)
+
+
+def _duty(body: str) -> str:
+    """An act's text without its frames, provisos and destinations: what is left is the duty."""
+    return _FRAME.sub(" ", PROVISO.sub(" ", _DESTINATION.sub(" ", body)))
+
+
 # Approving a report, plan or view adopts tasks by reference only, unless the clause spells out
 # what the mission is to do ("approves the recommendation that the Mission should chair ...").
 _BY_REFERENCE = re.compile(r"^\s*(?:its\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:report|plan|recommendations?|"
@@ -136,7 +155,7 @@ _COERCIVE = re.compile(r"\b(?:prevent|stop|halt|apprehend|detain|arrest|deter|en
 # importance of a neutral environment, encourages X to create such an environment", "... free elections,
 # and requests X to provide assistance in this regard", "approves the recommendations ... and requests X to
 # implement them".
-_ANAPHORA = re.compile(r"\bsuch an?\s+\w+|\b(?:implement|carry out)\s+(?:them|it)\b|\b(?:in|to) (?:this|that) (?:regard|end|effect)\b|\bfor (?:this|that) purpose\b",
+_ANAPHORA = re.compile(r"\bsuch\s+(?:an?\s+)?\w+|\b(?:implement|carry out)\s+(?:them|it)\b|\b(?:in|to) (?:this|that) (?:regard|end|effect)\b|\bfor (?:this|that) purpose\b",
                        re.I)
 # A mission asked to help a sanctions panel or committee helps monitor the arms embargo.
 _PANEL_HELP = re.compile(r"\b(?:assist|support|cooperat\w*\s+\w+\s+with)\w*\s+(?:\w+\s+){0,3}?(?:the\s+)?"
@@ -144,7 +163,9 @@ _PANEL_HELP = re.compile(r"\b(?:assist|support|cooperat\w*\s+\w+\s+with)\w*\s+(?
 # Clauses that set up or steer a sanctions regime give no mission a task.
 SANCTIONS = re.compile(r"Panel of Experts|Group of Experts|\bthe Committee\b|designation criteria|designated by the "
                         r"Committee|for designation|asset freeze|travel ban|"
-                        r"measures (?:[\w ]{0,20}?)(?:imposed|set out|specified|referred|renewed)|shall not apply to", re.I)
+                        r"measures (?:[\w ]{0,20}?)(?:imposed|set out|specified|referred|renewed)|(?:shall\s+)?not\s+(?:to\s+)?apply\s+to"
+                      # a ban with a list of exemptions: "shall deny permission to any aircraft ... unless:"
+                      r"|\bdeny\s+permission\b|\b(?:unless|except)\s*:", re.I)
 
 
 LEAD_CHARS = 10_000
@@ -190,7 +211,7 @@ def _secretary_general_tasks(verb: str | None, body: str, lead: int) -> list[str
     for i, part in enumerate(_INFINITIVES.split(body)):
         text = part if i == 0 else "the Secretary-General to " + part
         if not _SG_ERRAND.search(text):
-            found.update(tasks_in(_FRAME.sub(" ", _PROVISO.sub(" ", text)), lead))
+            found.update(tasks_in(_duty(text), lead))
     if "use_of_force_authorization" in found and not _EXPLICIT_FORCE.search(body) and not (
             verb in ("authorizes", "authorises") or _COERCIVE.search(body)):
         found.discard("use_of_force_authorization")   # "take all necessary measures to open an office"
@@ -224,7 +245,7 @@ def segment_tasks(verb: str | None, body: str, given: bool = False, lead: int = 
         return []
     if _SG_ALONE.match(body) and not given:
         return [] if _WITH_AGENCY.match(body) else _secretary_general_tasks(verb, body, lead)
-    found = tasks_in(_FRAME.sub(" ", _PROVISO.sub(" ", body)), lead)
+    found = tasks_in(_duty(body), lead)
     if not given and STATES.match(body) and "use_of_force_authorization" not in found:
         return []   # States are given tasks only as a force the Council authorises
     return found

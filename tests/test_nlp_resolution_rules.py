@@ -311,12 +311,12 @@ def test_force_put_in_the_secretary_generals_hands_is_the_serving_force():
     assert facts.missions == [] and facts.action == "other"
 
 
-def _facts(ops: str, year: int, mentions: list[tuple[str, str, str]] = ()):
+def _facts(ops: str, year: int, mentions: list[tuple[str, str, str]] = (), preamble: str = "Noting the report,"):
     """Resolution facts for an operative part of our own wording; ``mentions``: (type, name, surface)."""
     from nlp.facts import Mention
     from nlp.resolution import resolution_facts
 
-    text = "The Security Council,\n\nNoting the report,\n\n" + ops
+    text = f"The Security Council,\n\n{preamble}\n\n" + ops
     ms = [Mention(f"{kind.lower()}:{name}", kind, name, surface, text.index(surface), text.index(surface) + len(surface))
           for kind, name, surface in mentions]
     return resolution_facts(text, f"S/RES/1 ({year})", f"{year}-06-01", [], ms)
@@ -413,3 +413,95 @@ def test_member_states_called_on_to_enforce_under_chapter_vii_are_a_force_not_a_
     facts = resolution_facts(text.replace("Acting under Chapter VII of the Charter,\n\n", ""), "S/RES/1 (1993)",
                              "1993-10-16", [], [haiti])
     assert facts.tasks == []
+
+
+def test_a_mission_the_parties_are_asked_to_respect_is_not_acted_on():
+    ops = ("1. Decides to renew the mandate of UNIFIL for six months, until 19 December 1990;\n"
+           "2. Calls upon the parties to ensure full respect for the freedom of movement of UNTSO;\n")
+    facts = _facts(ops, 1990, [("Mission", "UNIFIL", "UNIFIL"), ("Mission", "UNTSO", "UNTSO")])
+    assert facts.missions == ["UNIFIL"] and facts.action == "extend" and facts.mandate_until == "1990-12-19"
+    # asked of the mission itself, the same verb acts on it
+    facts = _facts("1. Calls upon UNTSO to monitor the cease-fire;\n", 1990, [("Mission", "UNTSO", "UNTSO")])
+    assert facts.missions == ["UNTSO"] and [t.task for t in facts.tasks] == ["ceasefire_monitoring"]
+
+
+def test_the_force_is_the_named_mission_that_is_a_force():
+    ops = ("1. Calls upon the parties to cooperate with the United Nations Interim Force in Lebanon;\n"
+           "2. Urges the parties to respect the United Nations Truce Supervision Organization;\n"
+           "3. Decides to renew the mandate of the Force for a period of six months;\n")
+    facts = _facts(ops, 1990, [("Mission", "UNIFIL", "United Nations Interim Force in Lebanon"),
+                         ("Mission", "UNTSO", "United Nations Truce Supervision Organization")])
+    assert facts.missions == ["UNIFIL"] and facts.action == "extend"
+
+
+def test_an_act_held_in_prospect_acts_on_no_mission():
+    ops = ("1. Decides that the measures imposed by resolution 5 (1990) shall be suspended;\n"
+           "2. Confirms its readiness to consider further measures if the parties impede the Mission;\n")
+    assert _facts(ops, 1993, [("Mission", "UNMIH", "UNMIH")], preamble="Recalling the work of UNMIH,").missions == []
+
+
+def test_a_condition_is_no_act_and_a_ban_is_no_mission():
+    ops = ("1. Decides to lift the measures unless the Secretary-General reports that the parties have not "
+           "established the arrangements that let the United Nations Mission work;\n")
+    assert _facts(ops, 1993, [("Mission", "UNMIH", "United Nations Mission")]).action != "establish"
+    ops = ("1. Decides to establish a ban on military flights over the country, this ban not to apply to flights "
+           "of the United Nations Protection Force, including humanitarian assistance;\n"
+           "2. Requests the United Nations Protection Force to monitor compliance with the ban;\n")
+    facts = _facts(ops, 1992, [("Mission", "UNPROFOR", "United Nations Protection Force")])
+    assert facts.action == "modify" and facts.tasks == []   # the exemption names no task
+
+
+def test_older_wording_for_renewals_and_changes():
+    ops = "1. Extends the period in which the United Nations Peace-keeping Force shall be stationed in the island " \
+          "for another three months, ending 26 December 1990;\n"
+    facts = _facts(ops, 1990, [("Mission", "UNFICYP", "United Nations Peace-keeping Force")])
+    assert (facts.action, facts.mandate_until) == ("extend", "1990-12-26")
+    ops = "1. Confirms its agreement to the arrangements for the mission of good offices for a further period of two months;\n"
+    facts = _facts(ops, 1990, [("State", "Afghanistan", "Afghanistan"), ("State", "Pakistan", "Pakistan")],
+                   preamble="Noting the situation in Afghanistan and Pakistan,")
+    assert facts.missions == ["UNGOMAP"] and facts.action == "extend"   # not UNMOGIP, also serving in Pakistan
+    ops = "1. Endorses the measures for the strengthening of the Truce Supervision Organization in its tasks of " \
+          "detecting and deterring incidents;\n"
+    facts = _facts(ops, 1962, [("Mission", "UNTSO", "Truce Supervision Organization")])
+    assert facts.action == "modify" and [t.task for t in facts.tasks] == ["ceasefire_monitoring"]
+    ops = "1. Approves the recommendation that the strength of the Force be increased;\n"
+    assert _facts(ops, 1992, [("Mission", "UNPROFOR", "UNPROFOR")], preamble="Recalling UNPROFOR,").action == "modify"
+
+
+def test_a_mission_leaving_in_stages_ends_with_its_last_elements():
+    ops = ("1. Decides to extend the period of withdrawal of the engineering unit of the Authority until 30 November 1993;\n"
+           "2. Decides that the remaining medical elements of the Authority will be withdrawn by 31 December 1993;\n")
+    facts = _facts(ops, 1993, [("Mission", "UNTAC", "Authority")])
+    assert facts.action == "modify" and facts.mandate_until == "1993-12-31"
+
+
+def test_new_task_wordings():
+    assert clause_tasks("authorizes", "the Force to assist the Government in ensuring the security of all the "
+                                      "inhabitants of the area") == ["protection_of_civilians"]
+    assert clause_tasks("calls upon", "MONUC to give attention to the protection and reintegration of children") == [
+        "sexual_violence_and_children"]
+    assert clause_tasks("encourages", "MONUC to continue its assessment of police capabilities") == ["ssr"]
+    assert clause_tasks("decides", "that the mandate of the Force should be extended in order to assist efforts "
+                                   "for a just and lasting peace") == ["political_process_support"]
+    # where a force is sent is not a duty; a Special Representative who heads a mission acts for it
+    assert clause_tasks("requests", "the Secretary-General to arrange a deployment of the Force to the southern "
+                                    "border") == []
+    assert clause_tasks("calls on", "all States to increase humanitarian relief, and encourages the Special "
+                                    "Representative to continue to coordinate such assistance") == [
+        "humanitarian_assistance_support"]
+    # "all measures necessary" is force, and stopping ships to search cargo polices an embargo
+    assert clause_tasks("calls upon", "States to use such measures as may be necessary to halt shipping in order to "
+                                      "inspect and verify their cargoes", chapter_vii=True) == [
+        "use_of_force_authorization", "arms_embargo_monitoring"]
+    assert "use_of_force_authorization" in clause_tasks("calls upon", "States to take all measures necessary to "
+                                                                      "deliver relief", chapter_vii=True)
+    # "accord" the verb is no peace accord
+    assert clause_tasks("encourages", "the Special Representative to accord or increase humanitarian relief "
+                                      "in implementation of the plan") == ["humanitarian_assistance_support"]
+
+
+def test_a_list_whose_comma_was_lost_in_scanning_still_cites_every_resolution():
+    from nlp.symbols import find_resolution_refs
+
+    refs = find_resolution_refs("Recalling its resolutions 444 (1979), 450 (1979) 459 (1979) and 474 (1980),")
+    assert [r.symbol for r in refs] == ["S/RES/444 (1979)", "S/RES/450 (1979)", "S/RES/459 (1979)", "S/RES/474 (1980)"]
