@@ -54,6 +54,9 @@ _ANNEX_H = re.compile(r"(?:Annex|Appendix|Enclosure|Attachment)(?:[ \t]+[IVX\d]{
 _OP_VERB = re.compile(r"(?:(?:Further|Also)\s+)?(?:Decides|Requests|Authori[sz]es|Calls\s+upon|Urges|Demands|"
                       r"Approves|Endorses|Extends|Establishes)\b")
 _TSC = re.compile(r"The Security Council\s*,?", re.I)
+# What opens an unnumbered operative paragraph: a verb of the Council's ("Declares", "Calls upon",
+# "Considers") or a participle lead-in ("Noting further").
+_UNNUMBERED_ACT = re.compile(r"(?:(?:Further|Also|Finally)\s+)?[A-Z][a-z]+(?:es|s|ing)\b(?=\s+[a-z])")
 _RES_TITLE = re.compile(r"^\s*(?:Resolution|RESOLUTION)\s+\d{1,4}\s*\(\d{4}\)\s*$", re.M)
 _NOT_HEADINGS = {"security council", "general assembly", "united nations", "distr.: general"}
 _FURNITURE = re.compile(
@@ -217,6 +220,8 @@ def parse_paragraphs(text: str, *, resolution: bool | None = None) -> list[Para]
     pp = 0
     preamble = False
     prev_text = ""
+    unnumbered = False                # an operative part whose paragraphs carry no numbers (1940s-50s)
+    lead_in = False                   # ... and its last paragraph was a "Noting ..." lead-in
 
     def open_(start: int, label, part, level, head=None) -> dict:
         p = {"label": label, "part": part, "start": start, "heading": head or heading, "level": level,
@@ -238,10 +243,20 @@ def parse_paragraphs(text: str, *, resolution: bool | None = None) -> list[Para]
 
         # 0. an unnumbered operative paragraph closing the preamble ("Decides:" before (a), (b))
         if preamble and pp and _OP_VERB.match(t) and (blank_before or prev_end in (",", ";")):
-            last_num, preamble = 1, False
+            last_num, preamble, unnumbered, lead_in = 1, False, True, False
             base = "1"
             subs = _SubStack()
             cur = open_(s, base, "operative", 1)
+            continue
+        # 0b. the next unnumbered operative paragraph: a new act after a blank line ("Declares ...",
+        # "Calls upon ..."); a "Noting ..." lead-in opens the paragraph whose act follows it
+        if unnumbered and blank_before and prev_end in (";", ".", ",", ":") and (m := _UNNUMBERED_ACT.match(t)):
+            if not lead_in:
+                last_num += 1
+                base = str(last_num)
+                subs = _SubStack()
+                cur = open_(s, base, "operative", 1)
+            lead_in = m.group(0).endswith("ing")
             continue
 
         # 1. headings

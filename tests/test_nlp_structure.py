@@ -113,3 +113,34 @@ def test_shared_documents(shared_dir, rel):
     if "403" in rel:
         assert any(p.heading == "II. Political developments" for p in paras)
         assert all(p.part is None for p in paras)
+
+
+UNNUMBERED = """The Security Council,
+
+Recalling its earlier decisions on the armistice,
+
+Noting the complaints of both parties,
+
+Endorses the requests of the Chief of Staff on this matter
+and calls upon both Governments to comply with them;
+
+Declares that both Governments must observe the
+armistice agreement;
+
+Noting further the complaint about the zone:
+
+Decides that the residents should be allowed to return;
+
+Directs the Chief of Staff to take the steps needed to
+give effect to this resolution.
+"""
+
+
+def test_unnumbered_operative_paragraphs_are_counted_in_order():
+    """Early resolutions carry no paragraph numbers: each new act after a blank line is the next
+    paragraph, and a "Noting ..." lead-in opens the paragraph whose act follows it."""
+    paras, labels = _labels(UNNUMBERED, resolution=True)
+    assert [x for x in labels if x] == ["PP1", "PP2", "1", "2", "3", "4"]
+    by = {p.label: UNNUMBERED[p.start:p.end] for p in paras if p.label}
+    assert by["3"].startswith("Noting further") and "residents" in by["3"]
+    assert by["4"].startswith("Directs the Chief of Staff")
