@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from missiongraph import settings
@@ -34,6 +35,23 @@ def split_text(text: str, max_chars: int = MAX_PIECE) -> list[tuple[int, str]]:
         pos += cut
     out.append((pos, text[pos:]))
     return out
+
+
+# A line holding only a field label or a lettered heading: "Recommendation", "B. Humanitarian access".
+_LABEL_LINE = re.compile(r"(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:\s+[A-Za-z]+){0,3}\s*:?")
+
+
+def _label_line(text: str, start: int, end: int) -> bool:
+    """Whether a name found in the squeezed text is a label line run into the line below it
+    ("Recommendation" + line break + "Write into ..." read as a person), or a lettered heading."""
+    if start != text.rfind("\n", 0, start) + 1:
+        return False   # not at a line start
+    brk = text.find("\n", start, end)
+    if brk >= 0:
+        return bool(_LABEL_LINE.fullmatch(text[start:brk].strip()))
+    line_end = text.find("\n", end)
+    line = text[start:line_end if line_end >= 0 else len(text)].strip()
+    return bool(re.match(r"[A-Z]\.\s", line)) and bool(_LABEL_LINE.fullmatch(line))
 
 
 def squeeze(text: str) -> tuple[str, list[int]]:
@@ -85,6 +103,7 @@ class Extractor:
                 squeezed, where = squeeze(piece)
                 jobs.append((i, off, squeezed, where))
         found = [([], [], [], []) for _ in items]  # mentions, sentences, refs, temporal
+        text_of = [text for text, _ in items]
         docs = self.nlp.pipe((j[2] for j in jobs), batch_size=self.batch_size)
         for (i, off, _, where), doc in zip(jobs, docs):
             ms, ss, rs, ts = found[i]
@@ -94,7 +113,8 @@ class Extractor:
 
             for m in doc_mentions(doc):
                 m.start, m.end = span(m.start, m.end)
-                ms.append(_resolve_variant(m))
+                if not _label_line(text_of[i], m.start, m.end):
+                    ms.append(_resolve_variant(m))
             ss.extend(span(x.start_char, x.end_char) for x in doc.sents if x.text.strip())
             rs.extend(ResolutionRef(r.symbol, *span(r.start, r.end), r.paragraph)
                       for r in (doc._.resolution_refs or []))

@@ -144,3 +144,13 @@ def test_lead_verb():
     assert lead_verb("9. Urgently calls upon the parties")[0] == "calls upon"
     assert lead_verb("Further recalling its resolutions")[0] == "recalling"
     assert clauses("") == []
+
+
+def test_field_labels_and_lettered_headings_are_not_names(extractor):
+    """A record's field label on its own line ("Recommendation") runs into the first word of the
+    line below once whitespace is folded; neither that nor a lettered heading is an actor."""
+    text = ("Observation\nHerders moved cattle through the valley before the patrol arrived.\n\n"
+            "Recommendation\nWrite the route plan with the elders of Bor.\n\n"
+            "B. Humanitarian access\n\nConvoys reached Malakal after the rains.\n")
+    names = {m.name for m in extractor.extract(text).mentions}
+    assert not any(n.startswith(("Observation", "Recommendation", "B. ")) for n in names), names
