@@ -38,7 +38,8 @@ def test_alias_resolution_is_accurate_without_false_merges(shared_dir):
 def test_resolution_fields_against_hand_labels(shared_dir, extractor):
     from nlp.evaluation import resolutions
 
-    data = resolutions.run(shared_dir, extractor=extractor)[0].data
+    tables = resolutions.run(shared_dir, extractor=extractor)
+    data = tables[0].data
     dev, held, test, final, blind = data["dev"], data["held-out"], data["test"], data["final"], data["blind"]
     sets = (dev, held, test, final, blind)
     assert all(s["cites"]["f1"] >= 0.95 and s["chapter_vii"] >= 0.95 and s["mandate_until"] >= 0.95 for s in sets)
@@ -51,10 +52,18 @@ def test_resolution_fields_against_hand_labels(shared_dir, extractor):
     # the blind set too (scored once at missions 0.844, action 0.812, mandate_until 0.906, tasks F1 0.429;
     # see nlp.evaluation.resolutions.SCORED_ONCE), then tuned on: pinned under what the rules now measure
     assert blind["missions"] >= 0.96 and blind["action"] >= 0.96 and blind["tasks"]["f1"] >= 0.95
-    # blind2: scored once and not tuned on (SCORED_ONCE["blind2"]): pinned a few points under that
+    # blind2 too (scored once at missions 0.812, action 0.750, tasks F1 0.370), then tuned on
     blind2 = data["blind2"]
-    assert blind2["cites"]["f1"] >= 0.95 and blind2["chapter_vii"] >= 0.95 and blind2["mandate_until"] >= 0.90
-    assert blind2["missions"] >= 0.78 and blind2["action"] >= 0.71 and blind2["tasks"]["f1"] >= 0.33
+    assert blind2["cites"]["f1"] >= 0.95 and blind2["chapter_vii"] >= 0.95 and blind2["mandate_until"] >= 0.95
+    assert blind2["missions"] >= 0.93 and blind2["action"] >= 0.96 and blind2["tasks"]["f1"] >= 0.87
+    # blind3: scored once and not tuned on (SCORED_ONCE["blind3"]): pinned a few points under that
+    blind3 = data["blind3"]
+    assert blind3["cites"]["f1"] >= 0.95 and blind3["chapter_vii"] >= 0.95 and blind3["mandate_until"] >= 0.95
+    # its 7 labelled tasks were all missed once; what is pinned is that no flood of false ones appears
+    assert blind3["missions"] >= 0.87 and blind3["action"] >= 0.90 and blind3["tasks"]["fp"] <= 3
+    # two annotators of the same texts (the ceiling on new texts): 0.969 action, 0.846 tasks F1 pooled
+    agree = tables[1].data["pooled"]
+    assert agree["action"] >= 0.95 and agree["tasks"]["f1"] >= 0.82
 
 
 def test_name_index_refuses_ambiguous_names():

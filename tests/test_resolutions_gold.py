@@ -5,11 +5,12 @@ symbol that does not match its file, a cite of the resolution itself) would sile
 every score. These checks catch such slips; they do not evaluate the parser.
 
 Six files share one shape and one set of conventions (`resolutions_gold.md`, with additions in
-`resolutions_blind.md` and `resolutions_blind2.md`): `resolutions_gold.json`, the set the parser was tuned against,
+`resolutions_blind.md`, `resolutions_blind2.md` and `resolutions_blind3.md`): `resolutions_gold.json`, the set the parser was tuned against,
 `resolutions_heldout.json` and `resolutions_test.json`, labelled later, and `resolutions_final.json`
 and `resolutions_blind.json`, each labelled before the parser ran on it and scored once (their errors
-since generalised from), and `resolutions_blind2.json`, labelled last and scored once, not yet tuned
-on; no two share a resolution.
+since generalised from), `resolutions_blind2.json` (the same), and `resolutions_blind3.json`, labelled
+last and scored once, not yet tuned on; no two share a resolution.  `resolutions_blind2_second.json` and
+`resolutions_blind3_second.json` are a second annotator's labels of the blind2 and blind3 texts.
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ TEST = ROOT / "tests" / "data" / "resolutions_test.json"
 FINAL = ROOT / "tests" / "data" / "resolutions_final.json"
 BLIND = ROOT / "tests" / "data" / "resolutions_blind.json"
 BLIND2 = ROOT / "tests" / "data" / "resolutions_blind2.json"
-GOLD_FILES = {"gold": GOLD, "heldout": HELDOUT, "test": TEST, "final": FINAL, "blind": BLIND, "blind2": BLIND2}
+BLIND3 = ROOT / "tests" / "data" / "resolutions_blind3.json"
+GOLD_FILES = {"gold": GOLD, "heldout": HELDOUT, "test": TEST, "final": FINAL, "blind": BLIND, "blind2": BLIND2,
+              "blind3": BLIND3}
+# A second annotator's labels of the same texts, to measure how far two readers agree.
+SECOND_FILES = {"blind2": ROOT / "tests" / "data" / "resolutions_blind2_second.json",
+                "blind3": ROOT / "tests" / "data" / "resolutions_blind3_second.json"}
 MISSIONS = ROOT / "nlp" / "data" / "missions.json"
 
 CORPORA = ("unsc-resolutions-1946-1994", "unsc-2025")
@@ -57,6 +63,7 @@ def _expected_file(corpus: str, number: int, year: int) -> str:
 
 
 SETS = {name: _load(path) for name, path in GOLD_FILES.items()}
+SETS.update({f"{name}-second": _load(path) for name, path in SECOND_FILES.items()})
 GOLD_ENTRIES = SETS["gold"]
 HELDOUT_ENTRIES = SETS["heldout"]
 TEST_ENTRIES = SETS["test"]
@@ -122,6 +129,20 @@ def test_second_blind_set_size_and_mix():
     assert sum(bool(e["missions"]) for e in entries) >= 20 and sum(not e["missions"] for e in entries) >= 5
     assert sum(len(e["tasks"]) for e in entries) >= 15
     assert {"extend", "modify", "other"} <= {e["action"] for e in entries}
+
+
+def test_third_blind_set_size_and_mix():
+    # Labelled last (resolutions_blind3.md): the texts left were mostly renewals, so few tasks
+    entries = SETS["blind3"]
+    assert len(entries) >= 30
+    assert sum(bool(e["missions"]) for e in entries) >= 20 and sum(not e["missions"] for e in entries) >= 5
+    assert sum(len(e["tasks"]) for e in entries) >= 5
+    assert {"extend", "modify", "other"} <= {e["action"] for e in entries}
+
+
+@pytest.mark.parametrize("name", list(SECOND_FILES))
+def test_a_second_annotation_covers_the_same_texts_in_order(name):
+    assert [e["file"] for e in SETS[f"{name}-second"]] == [e["file"] for e in SETS[name]]
 
 
 def test_blind_set_size_and_mix():
