@@ -215,9 +215,9 @@ def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None,
         text and _bystander(c, " ".join(text[m.start:m.end].split()))) for c in acting)]
     missions = list(dict.fromkeys(m.name for m in in_ops))
     year = int(adopted[:4]) if adopted else None
-    said = [w for c in acting if not NOT_MISSION.search(c.text)
-            for w in (m.group(0) for m in MISSION_WORD.finditer(c.text)) if not _bystander(c, w)]
-    if not missions and said:
+    said = [] if missions else [w for c in acting if not NOT_MISSION.search(c.text)
+                                for w in (m.group(0) for m in MISSION_WORD.finditer(c.text)) if not _bystander(c, w)]
+    if said:
         named = Counter(m.name for m in mentions if m.type == "Mission")
         if len(named) > 1:   # "the Force": the one named mission that is a force
             nouns = {w.split()[-1].lower() for w in said if w.lower().startswith("the ")}
