@@ -28,7 +28,7 @@ _ADDRESSING_VERBS = {"calls upon", "calls on", "urges", "encourages", "invites"}
 # the Secretary-General is authorized to ...".  A decision of the Council's own ("to guarantee the
 # boundary") names no one to act.  Confirming "its agreement to the measures envisaged" adopts them.
 _RESTATING_VERBS = {"reaffirms", "reiterates", "confirms"}
-_RESTATED = re.compile(r"^\s*its\s+agreement\s+to\b|^\s*(?:its\s+)?(?:decisions?|authori[sz]ations?)\b(?=[^;]*\b(?:authori[sz]\w*|Member\s+States|"
+_RESTATED = re.compile(r"^\s*its\s+agreement\s+to\b|^\s*the\s+authority\s+of\s+(?:Member\s+)?States\b|^\s*(?:its\s+)?(?:decisions?|authori[sz]ations?)\b(?=[^;]*\b(?:authori[sz]\w*|Member\s+States|"
                        r"(?-i:[A-Z]{4,})|Force|Mission|Operation)\b)|^\s*that\s+[^;:]{0,80}?\b(?:is|are|remains?|"
                        r"continues? to be)\s+authori[sz]ed\b", re.I)
 

@@ -151,6 +151,16 @@ def _unnamed_mission(year: int, mentions: list[Mention], serving: bool = False, 
     return [hits[0].name] if len(hits) == 1 else []
 
 
+def _serving(name: str, year: int) -> str:
+    """A mission named after it ended is its numbered successor serving that year (a scanned
+    "Verification Mission I" in 1993 is UNAVEM II)."""
+    old, new = gazetteer.mission(name), gazetteer.mission(f"{name} II")
+    if old and new and new.name != old.name and old.end and old.end < year and new.start and new.start <= year <= (
+            new.end or year):
+        return new.name
+    return name
+
+
 def _successors(missions: list[str], year: int) -> tuple[list[str], bool]:
     """A new mandate for a mission in the year the list replaces it by its numbered successor
     ("UNOSOM" -> "UNOSOM II") sets up that successor, whatever name the text still uses."""
@@ -251,7 +261,7 @@ def _bystander(c: Clause, name: str) -> bool:
     return bool(acts) and all(v in _ASKING_OTHERS and not to_mission(t) and not _WIDENED.search(t) for v, t in acts)
 
 
-_TO_STATES = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?(?:Member\s+)?States\b", re.I)
+_TO_STATES = re.compile(r"^\W*(?:the\s+authority\s+of\s+)?(?:all\s+)?(?:the\s+)?(?:Member\s+)?States\b", re.I)
 
 
 def _object(c: Clause) -> str:
@@ -274,6 +284,8 @@ def resolution_facts(text: str, symbol: str, adopted: str | None, refs: list[Res
         action = "establish"   # an operation set up without being named began that year
     if not missions:
         action = "other"   # an act on no mission (a Council presence of two civilians, a thematic text)
+    if adopted:
+        missions = [_serving(name, int(adopted[:4])) for name in missions]
     if adopted and action in ("establish", "modify"):
         missions, renamed = _successors(missions, int(adopted[:4]))
         action = "establish" if renamed else action

@@ -35,8 +35,9 @@ _DATE = re.compile(rf"\b(?:{_DMY}|{_MDY}|{_ISO})\b")
 
 # "637 (1989)", and "637 1989" where scanning lost the brackets (a year of the Council's life only).
 _ITEM = r"(\d{1,4})\s*(?:\(\s*(\d{4})\s*\)|\s(19[4-9]\d|20[0-4]\d)\b(?!\s*\())"
-# A separator lost in scanning ("450 (1979) 489 (1979)") is read as a comma when a bracketed item follows.
-_SEP = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*|\s+(?=\d{1,4}\s*\(\s*\d{4}\s*\)))"
+# A separator lost or misread in scanning ("450 (1979) 489 (1979)", "1974. 368 (1975)") is read as a comma
+# when a bracketed item follows.
+_SEP = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*|[.\s]\s*(?=\d{1,4}\s*\(\s*\d{4}\s*\)))"
 _RES_LIST = re.compile(
     rf"(?P<para>\b[Pp]aragraphs?\s+(?P<pn>\d{{1,3}}(?:\s*\([a-z]{{1,4}}\))*(?:\s*(?:-|–|to|and)\s*\d{{1,3}})?)"
     rf"\s+of\s+(?:its\s+|the\s+)?(?:Security\s+Council\s+)?)?\b[Rr]esolutions?\s+"

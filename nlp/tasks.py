@@ -67,6 +67,7 @@ _RULES: dict[str, str] = {
                                  r"|(?:re-?establishment\s+of|rehabilitating|rebuilding)\s+(?:\w+\s+){0,3}?"
                                  r"(?:institutions|civil administration)",
     "border_or_buffer_zone": r"buffer zone|area of separation|area of limitation|\bborders?\b|\bboundary\b|Blue Line"
+                             r"|\bfrontiers?\b|(?:armistice|demarcation) lines?"
                              r"|demilitari[sz](?:ed zone|ation)|zone of separation",
     "human_rights": r"human rights|violations of international humanitarian law|hate speech|incitement to violence",
     "rule_of_law": r"rule of law|\bjustice\b|judicial|correction(?:s|al)|accountability|\bprisons?\b|impunity"
@@ -122,9 +123,12 @@ _BY_REFERENCE = re.compile(r"^\s*(?:its\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?
                            r"proposals?|approach|views?|position|conclusions?|observations|intention|decision|"
                            r"principles)\b", re.I)
 _SPELLED_OUT = re.compile(r"\bthat\s+(?=(?:the\s+)?\S+(?:\s+\S+){0,6}?\s+(?:should|shall|will)\b)", re.I)
-# The Secretary-General's own errands, or a head of mission's (reporting, consulting, inquiring, his good offices, his
-# efforts for a settlement) are not the mission's.
-_SG_ERRAND = re.compile(r"\b(?:Secretary[- ]General|Chief\s+of\s+Staff|(?:Force\s+)?Commander)\b(?:\s+(?:mentioned|referred\s+to)\s+above)?"
+# The Secretary-General's own errands (reporting, consulting, inquiring, his good offices, his efforts for a
+# settlement) are not the mission's; of a head of mission's, only reporting is his own: his consultations and
+# recommendations on the ground are the mission's work.
+_SG_ERRAND = re.compile(r"\b(?:Chief\s+of\s+Staff|(?:Force\s+)?Commander)\b(?:\s+(?:mentioned|referred\s+to)\s+above)?(?:,[^,]{0,160},)?\s+(?:to\s+)?(?:continue\s+(?:to\s+)?)?"
+                        r"(?:report|inform|submit|keep)\b|"
+                        r"\bSecretary[- ]General\b(?:\s+(?:mentioned|referred\s+to)\s+above)?"
                         r"(?:,[^,]{0,160},)?\s+(?:to\s+)?(?:continue\s+(?:to\s+)?)?"
                         r"(?:report|inform|submit|keep|consult|consider|pursue|review|present|study|examine|prepare|"
                         r"plan|make recommendations|use his good offices|promote|investigate|inquire|ask|approach|include|propose|recommend|"

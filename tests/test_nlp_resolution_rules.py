@@ -505,3 +505,24 @@ def test_a_list_whose_comma_was_lost_in_scanning_still_cites_every_resolution():
 
     refs = find_resolution_refs("Recalling its resolutions 444 (1979), 450 (1979) 459 (1979) and 474 (1980),")
     assert [r.symbol for r in refs] == ["S/RES/444 (1979)", "S/RES/450 (1979)", "S/RES/459 (1979)", "S/RES/474 (1980)"]
+
+
+def test_blind3_generalisations():
+    from nlp.symbols import find_resolution_refs
+
+    # a list whose comma was scanned as a full stop
+    refs = find_resolution_refs("Recalling its resolutions 362 (1974) of 23 October 1974. 368 (1975) of 17 April,")
+    assert [r.symbol for r in refs] == ["S/RES/362 (1974)", "S/RES/368 (1975)"]
+    # a head of mission's own reporting is his errand; what he is told to do on the ground is the mission's
+    assert clause_tasks("requests", "the Chief of Staff mentioned above to report on the armistice lines") == []
+    assert clause_tasks("authorizes", "the Chief of Staff to recommend steps to control crossings of the "
+                                      "armistice lines") == ["border_or_buffer_zone"]
+    # a reaffirmed authority of States to use force is still a force authorisation
+    ops = ("1. Reaffirms the authority of States acting under resolution 5 (1992) to use such measures as may be "
+           "necessary to enforce the present resolution;\n")
+    facts = _facts(ops, 1993, preamble="Acting under Chapter VII of the Charter,")
+    assert facts.missions == [] and [t.task for t in facts.tasks] == ["use_of_force_authorization"]
+    # a mission named after its list end, with a numbered successor serving: the successor
+    ops = "1. Decides to extend the mandate of UNAVEM until 31 May 1993;\n"
+    facts = _facts(ops, 1993, [("Mission", "UNAVEM", "UNAVEM")])
+    assert facts.missions == ["UNAVEM II"] and facts.action == "extend"
