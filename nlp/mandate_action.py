@@ -12,7 +12,7 @@ import re
 from nlp.addressee import MISSION_NOUN, to_mission
 from nlp.facts import Clause, Mention
 from nlp.symbols import _DATE, _match_iso
-from nlp.tasks import PROVISO, is_errand, segments
+from nlp.tasks import is_errand, segments, without_proviso
 
 # Chapter VII: "Acting (therefore) under Chapter VII", "Decides, under Chapter VII", "Acting under
 # Articles 39 and 40", and the provisional measures of Article 40 that older texts order ("orders,
@@ -92,7 +92,7 @@ _WIDENED = re.compile(r"\b(?:its|the)\s+(?:expanded|enlarged|widened|new|revised
 PROSPECT = re.compile(r"^\W*(?:its\s+(?:readiness|willingness|intention|determination|preparedness)\b|to\s+(?:consider|"
                        r"review|examine|keep|remain)\b|that\s+it\s+(?:will|would|shall)\s+consider\b)", re.I)
 _UNTIL = re.compile(r"\b(?:until|to|(?:ending|terminating|expiring)(?:\s+on)?|(?:shall|will)\s+end\s+on|up\s+to|"
-                    r"through)\s+", re.I)
+                    r"through)(?:[!|](?=\s))?\s+", re.I)   # "until! 19 January": a scanning speck
 # A termination dated "with effect from" a day ends the mandate that day (in an extension the same
 # words give its start, so only after "terminate").
 _ENDS_FROM = re.compile(r"\bterminat\w*\b[^;.]{0,150}?\bwith\s+effect\s+from\s+", re.I)
@@ -124,7 +124,7 @@ def _acts(c: Clause) -> str:
                 verb == "confirms" and re.match(r"\W*its\s+agreement\s+to\b", body, re.I)) or (
                 verb == "requests" and to_mission(body) and not is_errand(body)):
             # the verb stays ("extends ... the stationing"); a condition is no act ("unless ... have established")
-            out.append(f"{verb} {PROVISO.sub(' ', body)}")
+            out.append(f"{verb} {without_proviso(body)}")
     if not out and _ACTS.search(c.text):
         out.append(c.text)
     return " ".join(out)

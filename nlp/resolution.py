@@ -120,9 +120,10 @@ _DESCRIBED = re.compile(r"\b(?:the (?:Force|Mission|Operation|(?-i:Authority))\b
                         re.I)
 
 
-def _described(text: str) -> bool:
-    """Whether ``text`` describes a mission that exists, not one still proposed."""
-    return any(not _PROPOSED.search(text[max(0, m.start() - 120):m.start()]) for m in _DESCRIBED.finditer(text))
+def _described(c: Clause) -> bool:
+    """Whether clause ``c`` describes a mission that exists (not one still proposed) and acts on it."""
+    return any(not _PROPOSED.search(c.text[max(0, m.start() - 120):m.start()]) and not _bystander(c, m.group(0))
+               for m in _DESCRIBED.finditer(c.text))
 
 
 _NAME_FILLER = {"united", "nations", "mission", "force", "operation", "group", "office", "in", "the", "of", "and", "for"}
@@ -175,7 +176,8 @@ def _successors(missions: list[str], year: int) -> tuple[list[str], bool]:
 
 # Clauses that look ahead to a report or thank those who served act on no mission.
 # The Council noting a fact or backing someone's efforts acts on no mission either.
-_BYSTANDER_VERBS = {"looks forward", "commends", "thanks", "pays", "notes", "supports"}
+_BYSTANDER_VERBS = {"looks forward", "commends", "thanks", "pays", "notes", "supports", "condemns", "deplores",
+                    "concludes", "emphasizes", "emphasises"}
 # A mission still to be set up ("the proposed establishment of a United Nations Observer Mission in
 # Liberia (UNOMIL)") is not acted on.
 _PROPOSED = re.compile(r"\bproposed\s+(?:establishment\s+of\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,8}?\(?$", re.I)
@@ -227,6 +229,8 @@ def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None,
     year = int(adopted[:4]) if adopted else None
     said = [] if missions else [w for c in acting if not NOT_MISSION.search(c.text)
                                 for w in (m.group(0) for m in MISSION_WORD.finditer(c.text)) if not _bystander(c, w)]
+    # a Special Representative given a duty acts for the mission he heads
+    said += [] if missions else ["Special Representative" for c in acting if c.tasks and "Special Representative" in c.text]
     if said:
         named = Counter(m.name for m in mentions if m.type == "Mission")
         if len(named) > 1:   # "the Force": the one named mission that is a force
@@ -239,7 +243,7 @@ def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None,
         missions = _unnamed_mission(year, mentions, text=text)
         if missions:
             return missions, in_ops, True
-    if not missions and year and any((_described(c.text) and not NOT_MISSION.search(c.text))
+    if not missions and year and any((_described(c) and not NOT_MISSION.search(c.text))
                                      or ("use_of_force_authorization" in c.tasks and not _TO_STATES.match(_object(c)))
                                      for c in acting):
         # described, or force put in the hands of the Secretary-General or the Organization with no

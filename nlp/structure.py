@@ -53,7 +53,7 @@ _ANNEX_H = re.compile(r"(?:Annex|Appendix|Enclosure|Attachment)(?:[ \t]+[IVX\d]{
 # An operative paragraph without a number (older one-paragraph texts: "Decides:" then (a), (b)).
 _OP_VERB = re.compile(r"(?:(?:Further|Also)\s+)?(?:Decides|Requests|Authori[sz]es|Calls\s+upon|Urges|Demands|"
                       r"Approves|Endorses|Extends|Establishes)\b")
-_TSC = re.compile(r"The Security Council\s*,?", re.I)
+_TSC = re.compile(r"The Security Council\s*[,.]?", re.I)   # a scanned comma may read as a full stop
 # What opens an unnumbered operative paragraph: a verb of the Council's ("Declares", "Calls upon",
 # "Considers") or a participle lead-in ("Noting further").
 _UNNUMBERED_ACT = re.compile(r"(?:(?:Further|Also|Finally)\s+)?[A-Z][a-z]+(?:es|s|ing)\b(?=\s+[a-z])")
@@ -242,7 +242,8 @@ def parse_paragraphs(text: str, *, resolution: bool | None = None) -> list[Para]
         prev_text_saved, prev_text = prev_text, t
 
         # 0. an unnumbered operative paragraph closing the preamble ("Decides:" before (a), (b))
-        if preamble and pp and _OP_VERB.match(t) and (blank_before or prev_end in (",", ";")):
+        if preamble and pp and _OP_VERB.match(t) and (blank_before or prev_end in (",", ";") or re.search(
+                r",?\s\d{1,3}$", prev_text_saved)):   # ... or after a footnote mark ("the Force, 24")
             last_num, preamble, unnumbered, lead_in = 1, False, True, False
             base = "1"
             subs = _SubStack()

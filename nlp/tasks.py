@@ -7,7 +7,8 @@ import re
 from nlp.addressee import MANDATING_VERBS, STATES, by_passive_agent, mandates, to_mission
 from nlp.facts import TASKS
 
-__all__ = ["MANDATING_VERBS", "PROVISO", "SANCTIONS", "clause_tasks", "is_errand", "mandates", "segment_tasks", "segments", "tasks_in"]
+__all__ = ["MANDATING_VERBS", "PROVISO", "SANCTIONS", "clause_tasks", "is_errand", "mandates", "segment_tasks", "segments",
+           "tasks_in", "without_proviso"]
 
 _RULES: dict[str, str] = {
     "protection_of_civilians": r"protect(?:ion of|ing)? civilians|civilians under (?:imminent )?threat"
@@ -112,9 +113,26 @@ _DESTINATION = re.compile(r"\b(?:deploy\w*|redeploy\w*|entry|move\w*)\s+(?:of\s+
                           r"(?:\w+\s+){0,2}?(?:border|boundary)\b", re.I)
 
 
+# A proviso set inside the act, with the act's infinitive after it: "authorizes States, unless X complies
+# by 15 January, to use all necessary means".
+_RESUMES = re.compile(r",\s+to\s+(?=[a-z])")
+
+
+def without_proviso(text: str) -> str:
+    """``text`` without its proviso; an "unless ..." set off by commas ends where the act resumes."""
+    m = PROVISO.search(text)
+    if not m:
+        return text
+    if m.group(0)[:6].lower() == "unless" and text[max(0, m.start() - 2):m.start()].strip() == ",":
+        resume = _RESUMES.search(text, m.start())
+        if resume:
+            return f"{text[:m.start()]} {without_proviso(text[resume.start():].lstrip(', '))}"
+    return text[:m.start()] + " "
+
+
 def _duty(body: str) -> str:
     """An act's text without its frames, provisos and destinations: what is left is the duty."""
-    return _FRAME.sub(" ", PROVISO.sub(" ", _DESTINATION.sub(" ", body)))
+    return _FRAME.sub(" ", without_proviso(_DESTINATION.sub(" ", body)))
 
 
 # Approving a report, plan or view adopts tasks by reference only, unless the clause spells out

@@ -526,3 +526,34 @@ def test_blind3_generalisations():
     ops = "1. Decides to extend the mandate of UNAVEM until 31 May 1993;\n"
     facts = _facts(ops, 1993, [("Mission", "UNAVEM", "UNAVEM")])
     assert facts.missions == ["UNAVEM II"] and facts.action == "extend"
+
+
+def test_silver_dev_generalisations():
+    from nlp.structure import parse_paragraphs
+
+    # an "unless ..." set inside the act: the act's infinitive after it is still the act
+    body = ("Member States cooperating with the Government, unless the other side complies in full by 15 January, "
+            "to use all necessary means to restore peace")
+    assert clause_tasks("authorizes", body) == ["use_of_force_authorization"]
+    # a scanned full stop after "The Security Council" and a footnote mark before "Decides:"
+    text = ("The Security Council.\n\nHaving considered the report on the Force, 24\nDecides:\n\n(a) To call upon "
+            "the parties to keep the cease-fire;\n\n(b) To renew the mandate of the Force for six months, that is, "
+            "until 31 May 1987;\n")
+    labels = [p.label for p in parse_paragraphs(text, resolution=True) if p.label]
+    assert labels == ["PP1", "1", "1(a)", "1(b)"]
+    from nlp.facts import Mention
+    from nlp.resolution import resolution_facts
+
+    force = text.index("Force")
+    facts = resolution_facts(text, "S/RES/1 (1986)", "1986-11-26", [],
+                             [Mention("mission:undof", "Mission", "UNDOF", "Force", force, force + 5)])
+    assert (facts.action, facts.mandate_until) == ("extend", "1987-05-31")
+    # a speck after "until"
+    facts = _facts("1. Decides to extend the mandate of UNIFIL for six months, that is, until! 19 January 1987;\n",
+                   1986, [("Mission", "UNIFIL", "UNIFIL")])
+    assert facts.mandate_until == "1987-01-19"
+    # deploring what befell a mission, or asking the parties to cooperate with it, acts on no mission
+    ops = ("1. Deplores the fact that members of the United Nations Peace-keeping Force in Cyprus were wounded;\n"
+           "2. Calls upon all parties to co-operate fully with the United Nations Force;\n")
+    assert _facts(ops, 1974, [("Mission", "UNFICYP", "United Nations Peace-keeping Force in Cyprus"),
+                              ("State", "Cyprus", "Cyprus")]).missions == []
