@@ -87,7 +87,7 @@ _MODIFY = re.compile(r"\b(?:authori[sz]e\w*|approval)\b[^;.]{0,60}?\bdeployment\
 _FORCE_GRANTED = re.compile(r"(?<!threat or )(?<!from )(?<!from the )\buse of (?:the )?(?:requisite )?(?:measure of )?"
                             r"(?:armed )?force\b|\bair power\b", re.I)
 # A mandate that a clause calls widened, when no clause says how ("its expanded mandate").
-_WIDENED = re.compile(r"\b(?:its|the)\s+(?:expanded|enlarged|widened|new|revised)\s+mandate\b|\bthis new task\b", re.I)
+WIDENED = re.compile(r"\b(?:its|the)\s+(?:expanded|enlarged|widened|new|revised)\s+mandate\b|\bthis new task\b", re.I)
 # An act held in prospect is no act: "declares its readiness to consider ...", "decides to consider ...".
 PROSPECT = re.compile(r"^\W*(?:its\s+(?:readiness|willingness|intention|determination|preparedness)\b|to\s+(?:consider|"
                        r"review|examine|keep|remain)\b|that\s+it\s+(?:will|would|shall)\s+consider\b)", re.I)
@@ -162,7 +162,7 @@ def action(ops: list[Clause], missions: list[Mention], inferred: bool = False) -
     for act in ("establish", "extend", "modify"):
         if act in found:
             return act, found[act]
-    if missions and any(_WIDENED.search(c.text) for c in ops):
+    if missions and any(WIDENED.search(c.text) for c in ops):
         return "modify", None
     return "other", None
 

@@ -8,7 +8,7 @@ from collections import Counter
 from nlp import gazetteer
 from nlp.facts import Clause, Mention, ResolutionFacts, ResolutionRef, TaskRef
 from nlp.structure import Para, parse_paragraphs
-from nlp.mandate_action import _WIDENED, CHAPTER_VII, PROSPECT, MISSION_WORD, NOT_MISSION, action, mandate_period, mandate_until
+from nlp.mandate_action import CHAPTER_VII, PROSPECT, WIDENED, MISSION_WORD, NOT_MISSION, action, mandate_period, mandate_until
 from nlp.mandate_action import undo_ocr_dates as _undo_ocr_days   # noqa: F401  (kept for callers and tests)
 from nlp.addressee import to_mission
 from nlp.tasks import SANCTIONS, clause_tasks, mandates, segments
@@ -197,18 +197,22 @@ def _acting(ops: list[Clause]) -> list[Clause]:
     return out
 
 
+def _acts_of(c: Clause) -> list[tuple[str | None, str]]:
+    """(verb, text) of each act chained in a clause, the lead verb's first."""
+    verb, after = lead_verb(c.text)
+    return segments(verb, c.text[after:] if verb else c.text)
+
+
 def _in_prospect(c: Clause) -> bool:
     """Whether a clause's only act is held in prospect ("confirms its readiness to consider ...")."""
-    verb, after = lead_verb(c.text)
-    acts = segments(verb, c.text[after:])
+    acts = _acts_of(c)
     return len(acts) == 1 and bool(PROSPECT.match(acts[0][1]))
 
 
 def _chains_request(c: Clause) -> bool:
     """Whether a clause that opens by noting or thanking goes on to ask for something ("notes the
     deployment of the Force ..., and requests the Secretary-General to ensure that it ...")."""
-    verb, after = lead_verb(c.text)
-    return any(v in ("requests", "decides", "authorizes", "authorises") for v, _ in segments(verb, c.text[after:])[1:])
+    return any(v in ("requests", "decides", "authorizes", "authorises") for v, _ in _acts_of(c)[1:])
 
 
 def _missions(ops: list[Clause], mentions: list[Mention], adopted: str | None,
@@ -260,9 +264,8 @@ _ASKING_OTHERS = {"calls upon", "calls on", "urges", "demands", "invites", "enco
 
 def _bystander(c: Clause, name: str) -> bool:
     """Whether every act of ``c`` that names the mission (``name``, as written) asks someone else."""
-    verb, after = lead_verb(c.text)
-    acts = [(v, t) for v, t in segments(verb, c.text[after:] if verb else c.text) if name in t]
-    return bool(acts) and all(v in _ASKING_OTHERS and not to_mission(t) and not _WIDENED.search(t) for v, t in acts)
+    acts = [(v, t) for v, t in _acts_of(c) if name in t]
+    return bool(acts) and all(v in _ASKING_OTHERS and not to_mission(t) and not WIDENED.search(t) for v, t in acts)
 
 
 _TO_STATES = re.compile(r"^\W*(?:the\s+authority\s+of\s+)?(?:all\s+)?(?:the\s+)?(?:Member\s+)?States\b", re.I)
