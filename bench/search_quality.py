@@ -10,7 +10,9 @@ run on it; by default both are reported side by side, so a gain on dev can be ch
 queries nobody tuned on.
 
 Usage: python bench/search_quality.py [--set both|dev|heldout|all] [--store DIR] [--shared DIR]
-       [--rebuild] [--check] [--per-query] [--no-boosts] [--json]
+       [--rebuild] [--check] [--per-query] [--no-boosts] [--reference] [--json]
+
+``--reference`` adds a row ``bm25-ref``: a plain BM25 (bm25s) over the same whole records.
 
 The first build takes several minutes on two cores; a finished build leaves a marker file
 in the store folder and later runs only search.
@@ -35,6 +37,7 @@ HELDOUT = ROOT / "tests" / "data" / "search_queries_heldout.json"
 DEFAULT_STORE = Path.home() / ".cache" / "missiongraph" / "bench-quality-store"
 MARKER = "bench-quality-built.json"
 MODES = ("keyword", "vector", "hybrid")
+REFERENCE = "bm25-ref"   # bm25s over whole records (bench/bm25_reference.py), with --reference
 GROUPS = ("nasa", "reports", "resolutions")
 K = 10
 
@@ -91,15 +94,18 @@ def missing_judgments(store, queries: list[dict], shared: Path) -> list[str]:
     return missing
 
 
-def run(store, queries: list[dict], embedder, k: int = K) -> dict:
-    """Per-query metrics for every mode: {mode: [{"id", "group", "ndcg", "recall", "mrr"}]}."""
+def run(store, queries: list[dict], embedder, k: int = K, reference=None) -> dict:
+    """Per-query metrics for every mode: {mode: [{"id", "group", "ndcg", "recall", "mrr"}]}, plus
+    ``bm25-ref`` when a reference ranker (``bench/bm25_reference.py``) is given."""
     from search import search
     from search.quality import run_queries
 
     def ranker(text: str, mode: str) -> list[dict]:
+        if mode == REFERENCE:
+            return reference.search(text, k)
         return search(store, text, k=k, mode=mode, embedder=embedder)["results"]
 
-    return run_queries(queries, ranker, MODES, k)
+    return run_queries(queries, ranker, MODES + ((REFERENCE,) if reference is not None else ()), k)
 
 
 def summarize(per: dict[str, list[dict]]) -> dict:
@@ -114,7 +120,7 @@ def table(summaries: dict[str, dict]) -> str:
     head = f"{'mode':<8} {'group':<12}" + "".join(f" | {name + ' n':>11} {'nDCG@10':>8} {'R@10':>6} {'MRR':>6}"
                                                    for name in names)
     lines = [head]
-    for mode in MODES:
+    for mode in summaries[names[0]]:
         for g in ("all", *GROUPS):
             row = f"{mode:<8} {g:<12}"
             for name in names:
@@ -146,6 +152,8 @@ def main(argv=None) -> int:
                     help="only list judged items missing from the store (exit 1 if any)")
     ap.add_argument("--no-boosts", action="store_true",
                     help="hybrid without the graph-aware list (search/boosts.py), to see what it adds")
+    ap.add_argument("--reference", action="store_true",
+                    help="also rank with a plain BM25 over whole records (bm25s; skipped if not installed)")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     args = ap.parse_args(argv)
     if args.no_boosts:
@@ -169,8 +177,16 @@ def main(argv=None) -> int:
         return 1 if missing else 0
     if missing:
         print(f"warning: {len(missing)} judged items are not in the store (run with --check)", file=sys.stderr)
+    reference = None
+    if args.reference:
+        try:
+            from bm25_reference import Bm25Reference
+
+            reference = Bm25Reference.from_store(store)
+        except ImportError as e:
+            print(f"reference skipped: {e} (pip install bm25s PyStemmer)", file=sys.stderr)
     t0 = time.perf_counter()
-    per = {name: run(store, queries, embedder) for name, queries in sets.items()}
+    per = {name: run(store, queries, embedder, reference=reference) for name, queries in sets.items()}
     summaries = {name: summarize(rows) for name, rows in per.items()}
     seconds = round(time.perf_counter() - t0, 1)
     if args.json:
@@ -189,9 +205,9 @@ def main(argv=None) -> int:
         print(table(summaries))
         if args.per_query:
             for name, queries in sets.items():
-                print(f"\n[{name}] {'query':<10} {'group':<12} " + " ".join(f"{m:>8}" for m in MODES))
+                print(f"\n[{name}] {'query':<10} {'group':<12} " + " ".join(f"{m:>8}" for m in per[name]))
                 for i, q in enumerate(queries):
-                    print(f"{q['id']:<10} {q['group']:<12} " + " ".join(f"{per[name][m][i]['ndcg']:>8.3f}" for m in MODES))
+                    print(f"{q['id']:<10} {q['group']:<12} " + " ".join(f"{per[name][m][i]['ndcg']:>8.3f}" for m in per[name]))
     store.close()
     return 0
 

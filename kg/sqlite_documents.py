@@ -29,6 +29,20 @@ def find(db: sqlite3.Connection, *, source=None, symbol=None, kind=None, limit=1
     return [_doc(r) for r in rows]
 
 
+def shas(db: sqlite3.Connection) -> dict[int, str]:
+    return dict(db.execute("SELECT id, sha256 FROM documents"))
+
+
+def unit_rows(db: sqlite3.Connection, doc_ids: Iterable[int]) -> list[dict]:
+    out: list[dict] = []
+    for chunk in chunks([int(d) for d in doc_ids], 500):
+        marks = ",".join("?" * len(chunk))
+        out += [dict(r) for r in db.execute(f"SELECT {PASSAGE_FIELDS} FROM passages p JOIN documents d "
+                                            f"ON d.id=p.doc_id WHERE p.doc_id IN ({marks}) ORDER BY p.doc_id, p.seq",
+                                            chunk)]
+    return out
+
+
 def passages(db: sqlite3.Connection, doc_id: int) -> list[dict]:
     rows = db.execute(f"SELECT {PASSAGE_FIELDS} FROM passages p JOIN documents d ON d.id=p.doc_id "
                       "WHERE p.doc_id=? ORDER BY p.seq", (doc_id,)).fetchall()

@@ -56,7 +56,6 @@ class SQLiteStore(GraphStore):
         self.url = str(self.root)
         self.db_path = self.root / DB_NAME
         self._local = threading.local()
-        self._term_stats = sqlite_keyword.TermStats()
         self._migrate()
 
     # -- connections -------------------------------------------------------------
@@ -174,9 +173,18 @@ class SQLiteStore(GraphStore):
     def passages_by_ids(self, ids: Iterable[int]) -> list[dict]:
         return sqlite_documents.passages_by_ids(self.db, ids)
 
+    uses_keyword_index = True
+
     def keyword_search(self, query: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
-        # bm25() is lower-is-better; kg/sqlite_keyword.py negates it and bounds the rows it scores.
-        return sqlite_keyword.search(self.db, self._term_stats, query, k, allowed)
+        # Passage-level BM25 by FTS5, for the store interface; search ranks units through
+        # search/keyword_index.py instead.
+        return sqlite_keyword.search(self.db, query, k, allowed)
+
+    def document_shas(self) -> dict[int, str]:
+        return sqlite_documents.shas(self.db)
+
+    def unit_rows(self, doc_ids) -> list[dict]:
+        return sqlite_documents.unit_rows(self.db, doc_ids)
 
     def _filter_ids(self, *, kind, year, mission_ids, country, task, topic) -> set[int]:
         return sqlite_facets.filter_ids(self.db, kind=kind, year=year, mission_ids=mission_ids, country=country,

@@ -99,6 +99,19 @@ class GraphStore(ABC):
     def keyword_search(self, query: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """BM25 over passage text and title; higher score is better."""
 
+    # Search ranks record units through its own keyword index (``search.keyword_index``) on
+    # stores that say so; the others answer keyword search themselves (a server's full-text index).
+    uses_keyword_index = False
+
+    def document_shas(self) -> dict[int, str]:
+        """Every document's id with its sha256: what a keyword index compares itself against."""
+        raise NotImplementedError(f"{type(self).__name__} keeps no keyword index")
+
+    def unit_rows(self, doc_ids: Sequence[int]) -> list[dict]:
+        """The passages of these documents (``passages_by_ids`` fields), document by document in
+        reading order: the rows ``search.units.group_units`` makes units of."""
+        return [p for d in doc_ids for p in self.document_passages(int(d))]
+
     def filter_passage_ids(self, *, kind: str | None = None, mission: str | None = None, year: int | None = None,
                            country: Sequence[str] | None = None, task: str | None = None,
                            topic: str | None = None) -> set[int] | None:

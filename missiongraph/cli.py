@@ -129,11 +129,13 @@ def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields,
 @click.option("--topic", help="Only records (lessons) carrying this topic.")
 @click.option("--facets", is_flag=True, help="Also count kind, mission, country, year, task and topic "
                                              "over the best 100 candidates.")
+@click.option("--expand", is_flag=True, help="One result per passage instead of one per lesson record or "
+                                             "numbered paragraph.")
 @json_option
 @click.pass_obj
 @handles_errors
-def search(obj, query, k, mode, kind, mission, year, country, task, topic, facets, as_json):
-    """Search passages by meaning and keywords; each hit says why it matched."""
+def search(obj, query, k, mode, kind, mission, year, country, task, topic, facets, expand, as_json):
+    """Search lessons, paragraphs and passages by meaning and keywords; each hit says why it matched."""
     from search import search as run_search
 
     embedder = None
@@ -142,7 +144,7 @@ def search(obj, query, k, mode, kind, mission, year, country, task, topic, facet
 
         embedder = Embedder()
     data = run_search(obj.store, query, k=k, mode=mode, kind=kind, mission=mission, year=year, country=country,
-                      task=task, topic=topic, facets=facets, embedder=embedder)
+                      task=task, topic=topic, facets=facets, expand=expand, embedder=embedder)
     emit(data, as_json, _render_search)
 
 

@@ -1,8 +1,11 @@
-"""Passage search: keyword (FTS5 BM25), vector (MiniLM + FAISS) and hybrid (reciprocal rank fusion).
+"""Search: keyword (exact BM25), vector (MiniLM + FAISS) and hybrid (reciprocal rank fusion).
 
 ``search`` returns the CLI/API JSON contract.  Keyword mode never loads the embedding model.
-Identical passages (same ``norm_hash``, e.g. one paragraph read from a PDF and from its text
-export) collapse into the best-ranked one.  Filters (kind, mission, year, country, task, topic;
+Results are record units (``search.units``: a lesson record, a numbered paragraph), one slot
+each, shown as the passage that matched best; ``expand=True`` lists passages instead.  On the
+embedded store keyword search ranks whole units (``search.keyword_index``); a unit's vector score
+is its best passage's.  Identical passages (same ``norm_hash``, e.g. one paragraph read from a
+PDF and from its text export) collapse into the best-ranked one.  Filters (kind, mission, year, country, task, topic;
 ``search.facets``) apply to every mode and combine with AND.  Each result says why it matched
 (``search.explain``); ``facets=True`` adds facet counts.
 """
@@ -16,9 +19,10 @@ from missiongraph import settings
 from missiongraph.errors import ConfigError, InputError
 from search import explain
 from search.facets import FACET_POOL, country_ids, counts, empty_counts, pool, task_filter, text_filter
-from search import boosts
+from search import boosts, keyword_index
 from search.fusion import rrf
 from search.index import VectorIndex
+from search.units import passage_key, unit_key, unit_members
 
 MODES = ("hybrid", "vector", "keyword")
 MAX_QUERY_CHARS = 1000
@@ -31,8 +35,12 @@ RRF_WEIGHTS = (1.0, 2.0)
 MAX_FETCH = 20000
 _PASSAGE_CHUNK = 500
 
+# Vector search fetches this many passages per unit asked for, since several passages of one
+# unit may rank together (a NASA lesson has 4.6 passages on average).
+UNIT_DEPTH = 3
+
 RESULT_KEYS = ("rank", "score", "source", "symbol", "record", "paragraph", "page", "start", "end", "title", "kind",
-               "text", "doc_id", "passage_id", "section", "date", "why")
+               "text", "doc_id", "passage_id", "section", "date", "unit_passages", "why")
 _LIST_MODES = {"keyword": ("keyword",), "vector": ("vector",), "hybrid": ("keyword", "vector")}
 
 _INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -67,6 +75,8 @@ def index_store(store, embedder=None) -> VectorIndex | None:
     Returns the index, or None when the store holds no vectors and no embedder says which
     model and dimension an empty index would have.
     """
+    if getattr(store, "uses_keyword_index", False):
+        keyword_index.open_index(store)  # brings the keyword index in line too (it saves on commit)
     meta = store.vector_meta() or {}
     if not meta and embedder is None:
         return None
@@ -76,22 +86,24 @@ def index_store(store, embedder=None) -> VectorIndex | None:
 
 
 def reindex(store) -> dict:
-    """Throw the FAISS cache away and rebuild it from the store's vectors (after a crash, a
-    copied store folder, or any doubt about the cache); returns what was rebuilt."""
+    """Throw the FAISS cache (and the keyword index) away and rebuild them from the store (after
+    a crash, a copied store folder, or any doubt about the caches); returns what was rebuilt."""
     import time
 
     meta = store.vector_meta() or {}
     started = time.perf_counter()
+    units = (keyword_index.rebuild(store)["units"] if getattr(store, "uses_keyword_index", False) else None)
     with _INDEX_LOCK:
         _INDEXES.pop(store, None)
     if not meta:
-        return {"vectors": 0, "model": None, "dim": None, "seconds": 0.0}
+        return {"vectors": 0, "model": None, "dim": None, "units": units,
+                "seconds": round(time.perf_counter() - started, 3)}
     idx = VectorIndex(store.index_dir, meta.get("model"), int(meta["dim"]))
     idx.sync(store)
     idx.save()
     with _INDEX_LOCK:
         _INDEXES[store] = idx
-    return {"vectors": len(idx), "model": idx.model, "dim": idx.dim,
+    return {"vectors": len(idx), "model": idx.model, "dim": idx.dim, "units": units,
             "seconds": round(time.perf_counter() - started, 3)}
 
 
@@ -170,68 +182,111 @@ def _use_server_index(store) -> bool:
 
 
 def _fuse(store, lists: list[list[tuple[int, float]]], k: int,
-          weights: tuple[float, ...] = RRF_WEIGHTS, keyed: list | None = None) -> list[tuple[dict, float]]:
-    """The best ``k`` distinct passages, best first, with their scores.
+          weights: tuple[float, ...] = RRF_WEIGHTS, keyed: list | None = None,
+          key_of=passage_key, prefer: int | None = None) -> list[tuple[dict, float]]:
+    """The best ``k`` distinct units, best first, each as one passage row with its fused score.
 
-    Identical passages (same ``norm_hash``) are one candidate *before* fusion, so a paragraph
-    found as its PDF copy by keyword and as its text-export copy by vector still gets both
-    votes; it is shown as its best-ranked copy.  ``keyed`` receives each list as fused
-    (``(norm_hash or ("id", id), score)``, copies once), from which ``why`` reads each mode's rank.
+    ``key_of`` maps a passage row to what counts as one result (``search.units.unit_key``, or
+    ``passage_key``: identical passages are one).  Candidates are keyed *before* fusion, so a
+    paragraph found as its PDF copy by keyword and as its text-export copy by vector gets both
+    votes; a unit's rank in a list is its best passage's.  It is shown as the passage that list
+    ``prefer`` ranked best (the vector list: the passage closest in meaning), else its
+    best-ranked passage.  ``keyed`` receives each list as fused (``(key, score)``, each key
+    once), from which ``why`` reads each mode's rank.
     """
     ids = list(dict.fromkeys(pid for lst in lists for pid, _ in lst))
     rows: dict[int, dict] = {}
     for start in range(0, len(ids), _PASSAGE_CHUNK):
         rows.update((p["id"], p) for p in store.passages_by_ids(ids[start:start + _PASSAGE_CHUNK]))
-
-    def key(pid: int):
-        return rows[pid].get("norm_hash") or ("id", pid)
+    keys = {pid: key_of(row) for pid, row in rows.items()}
 
     key_lists = []
     for lst in lists:  # passages removed by a concurrent ingest since they were ranked drop out here
         seen: set = set()
         kl = []
         for pid, score in lst:
-            if pid in rows and key(pid) not in seen:
-                seen.add(key(pid))
-                kl.append((key(pid), score))
+            if pid in rows and keys[pid] not in seen:
+                seen.add(keys[pid])
+                kl.append((keys[pid], score))
         key_lists.append(kl)
     if keyed is not None:
         keyed[:] = key_lists
-    if len(lists) == 1:
-        fused = key_lists[0]
-        best_copy = {key(pid): pid for pid, _ in reversed(lists[0]) if pid in rows}
-    else:
-        fused = rrf(key_lists, k=RRF_K, weights=weights[:len(key_lists)])
-        best_copy = {}
-        for pid, _ in rrf([[(pid, s) for pid, s in lst if pid in rows] for lst in lists], k=RRF_K,
-                          weights=weights[:len(lists)]):
-            best_copy.setdefault(key(pid), pid)
-    return [(rows[best_copy[kk]], score) for kk, score in fused[:k]]
+    fused = key_lists[0] if len(lists) == 1 else rrf(key_lists, k=RRF_K, weights=weights[:len(key_lists)])
+    shown: dict = {}
+    if prefer is not None and prefer < len(lists):
+        for pid, _ in lists[prefer]:
+            if pid in rows:
+                shown.setdefault(keys[pid], pid)
+    for pid, _ in (rrf([[(pid, s) for pid, s in lst if pid in rows] for lst in lists], k=RRF_K,
+                       weights=weights[:len(lists)]) if len(lists) > 1 else lists[0]):
+        if pid in rows:
+            shown.setdefault(keys[pid], pid)
+    return [(rows[shown[kk]], score) for kk, score in fused[:k]]
 
 
-def _candidate_lists(store, text: str, mode: str, embedder, fetch: int, allowed, state: dict) -> list:
+def _keyword_list(store, text: str, fetch: int, allowed, state: dict, expand: bool) -> list[tuple[int, float]]:
+    """Keyword candidates as ``(passage id, score)``: on a store with a keyword index, one entry per
+    unit (its first allowed passage, to be replaced by its best-matching one when shown), or every
+    passage of each unit when ``expand``; elsewhere the store's own passage ranking."""
+    if not getattr(store, "uses_keyword_index", False):
+        return [(int(i), float(s)) for i, s in store.keyword_search(text, fetch, allowed)]
+    hits = keyword_index.search(store, text, fetch, allowed)
+    units = state.setdefault("keyword_units", {})
+    units.update((h.passage_ids[0], h) for h in hits)
+    if not expand:
+        return [(h.passage_ids[0], h.score) for h in hits]
+    rows = store.passages_by_ids([p for h in hits for p in h.passage_ids])
+    by_term = keyword_index.open_index(store).passage_term_scores(text, rows)
+    return [(p, h.score) for h in hits for p in sorted(h.passage_ids, key=lambda p: -by_term.get(p, 0.0))]
+
+
+def _candidate_lists(store, text: str, mode: str, embedder, fetch: int, allowed, state: dict,
+                     expand: bool = False) -> list:
     """One ranked list per mode searched, keyword first (the order ``RRF_WEIGHTS`` assume)."""
     lists = []
     if mode in ("keyword", "hybrid"):
-        lists.append([(int(i), float(s)) for i, s in store.keyword_search(text, fetch, allowed)])
+        lists.append(_keyword_list(store, text, fetch, allowed, state, expand))
     if mode in ("vector", "hybrid"):
-        lists.append(_vector_candidates(store, text, embedder, fetch, allowed, state))
+        lists.append(_vector_candidates(store, text, embedder, fetch * (1 if expand else UNIT_DEPTH), allowed, state))
     return lists
+
+
+def _best_keyword_passages(store, text: str, hits: list[tuple[dict, float]], shown_by_vector: set[int],
+                           state: dict) -> list[tuple[dict, float]]:
+    """Show a unit that only keyword search found as its passage holding the most query weight
+    (its first passage stood for it in the lists)."""
+    units = state.get("keyword_units") or {}
+    todo = {i: units[p["id"]] for i, (p, _) in enumerate(hits) if p["id"] in units and p["id"] not in shown_by_vector
+            and len(units[p["id"]].passage_ids) > 1}
+    if not todo:
+        return hits
+    rows = {r["id"]: r for r in store.passages_by_ids([p for h in todo.values() for p in h.passage_ids])}
+    scores = keyword_index.open_index(store).passage_term_scores(text, rows.values())
+    out = list(hits)
+    for i, h in todo.items():
+        best = max((p for p in h.passage_ids if p in rows), key=lambda p: (scores.get(p, 0.0), -h.passage_ids.index(p)),
+                   default=None)
+        if best is not None:
+            out[i] = (rows[best], hits[i][1])
+    return out
 
 
 def search(store, query: str, *, k: int = 10, mode: str = "hybrid", kind: str | None = None,
            mission: str | None = None, year: int | None = None, embedder=None, country: str | None = None,
-           task: str | None = None, topic: str | None = None, facets: bool = False) -> dict:
-    """Search passages; returns ``{"query", "mode", "results": [...]}`` (the CLI JSON contract),
-    plus ``"facets"`` (counts over the facet pool, see ``search.facets``) when asked."""
+           task: str | None = None, topic: str | None = None, facets: bool = False,
+           expand: bool = False) -> dict:
+    """Search record units (passages with ``expand``); returns ``{"query", "mode", "results": [...]}``
+    (the CLI JSON contract), plus ``"facets"`` (counts over the facet pool, see ``search.facets``)
+    when asked."""
     text = validate(query, mode, k)
     kind = _filter_value("kind", kind, query)
     mission = _filter_value("mission", mission, query)
     year = _filter_value("year", year, query)
     country = _filter_value("country", country, query)
     task, topic = task_filter(task, query), _filter_value("topic", topic, query)
-    if not isinstance(facets, bool):
-        raise InputError(f"facets must be true or false, got {facets!r}", input=query)
+    for name, flag in (("facets", facets), ("expand", expand)):
+        if not isinstance(flag, bool):
+            raise InputError(f"{name} must be true or false, got {flag!r}", input=query)
     answer = {"query": text, "mode": mode, "results": []}
     if facets:
         answer["facets"], answer["facet_pool"] = empty_counts(), 0
@@ -241,20 +296,26 @@ def search(store, query: str, *, k: int = 10, mode: str = "hybrid", kind: str | 
     if allowed is not None and not allowed:
         return answer
 
+    key_of = passage_key if expand else unit_key
+    prefer = _LIST_MODES[mode].index("vector") if "vector" in _LIST_MODES[mode] else None
     fetch = max(50, 5 * k) if mode == "hybrid" else max(2 * k, k + 20)
     state: dict = {}
     keyed: list = []
     while True:
-        lists = _candidate_lists(store, text, mode, embedder, fetch, allowed, state)
+        lists = _candidate_lists(store, text, mode, embedder, fetch, allowed, state, expand)
         # Graph-aware boost (search.boosts): a query naming an actor adds a third list.
         ranked, weights = (boosts.with_graph_list(store, text, lists, RRF_K, RRF_WEIGHTS) if mode == "hybrid"
                            else (lists, RRF_WEIGHTS))
-        hits = _fuse(store, ranked, k, weights, keyed)
+        hits = _fuse(store, ranked, k, weights, keyed, key_of, prefer)
         # Collapsing copies may leave fewer than k: fetch deeper while some list may hold more.
         if len(hits) >= k or fetch >= MAX_FETCH or all(len(lst) < fetch for lst in lists):
             break
         fetch = min(MAX_FETCH, fetch * 4)
+    if not expand:
+        by_vector = {pid for pid, _ in lists[prefer]} if prefer is not None else set()
+        hits = _best_keyword_passages(store, text, hits, by_vector, state)
 
+    members = unit_members(store, [p for p, _ in hits])
     for rank, (p, score) in enumerate(hits, start=1):
         answer["results"].append({
             "rank": rank, "score": float(f"{float(score):.6g}"),  # 6 significant digits
@@ -262,15 +323,17 @@ def search(store, query: str, *, k: int = 10, mode: str = "hybrid", kind: str | 
             "paragraph": p.get("paragraph"), "page": p.get("page"), "start": p.get("start"), "end": p.get("end"),
             "title": p.get("title"), "kind": p.get("kind"), "text": p.get("text"),
             "doc_id": p.get("doc_id"), "passage_id": p.get("id"), "section": p.get("section"), "date": p.get("date"),
+            "unit_passages": members.get(p["id"], [p["id"]]),
         })
     hit_ids = [r["passage_id"] for r in answer["results"]]
     deeper: list[int] = []
     if facets:   # the facet pool: results, then candidates of a FACET_POOL-deep retrieval
         deep = (lists if fetch >= FACET_POOL
-                else _candidate_lists(store, text, mode, embedder, FACET_POOL, allowed, state))
-        deeper = [p["id"] for p, _ in _fuse(store, deep, max(k, FACET_POOL))]
+                else _candidate_lists(store, text, mode, embedder, FACET_POOL, allowed, state, expand))
+        deeper = [p["id"] for p, _ in _fuse(store, deep, max(k, FACET_POOL), key_of=key_of, prefer=prefer)]
     links = store.passage_links(dict.fromkeys([*hit_ids, *deeper]))
-    explain.attach(store, text, answer["results"], dict(zip(_LIST_MODES[mode], keyed)), links)
+    explain.attach(store, text, answer["results"], dict(zip(_LIST_MODES[mode], keyed)),
+                   links, {p["id"]: key_of(p) for p, _ in hits})
     if facets:
         pooled = pool(hit_ids, deeper, links, max(k, FACET_POOL))
         answer["facets"], answer["facet_pool"] = counts(links, pooled), len(pooled)

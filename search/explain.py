@@ -12,8 +12,8 @@ Every result carries ``why``:
   except for names of three letters or fewer such as "US"), then the most mentioned;
   ``MAX_ENTITIES`` at most.  All of them rather than only the named ones, because a
   vector hit usually names none of the query's actors and its actors still tell what it is about.
-- ``modes``: ``{"keyword": rank, "vector": rank}``, the rank each mode gave the passage among the
-  distinct passages it returned (identical copies counted once, as fusion counts them); null
+- ``modes``: ``{"keyword": rank, "vector": rank}``, the rank each mode gave the result among the
+  distinct results it returned (a unit at its best passage, as fusion counts them); null
   when the mode did not run or did not return it within its candidate list.
 
 Everything comes from two batched store reads of the results (``passage_links``,
@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 
-from kg.sqlite_keyword import STOPWORDS, query_terms
+from kg.sqlite_keyword import query_terms
+from missiongraph.stopwords import STOPWORDS
 
 MAX_ENTITIES = 10
 MODES = ("keyword", "vector")
@@ -64,18 +65,14 @@ def why(query: str, terms: list[str], spans: list[tuple[str, int, int]], link: d
             "modes": {m: ranks.get(m, {}).get(key) for m in MODES}}
 
 
-def attach(store, query: str, results: list[dict], keyed: dict[str, list[tuple]], links: dict[int, dict]) -> None:
+def attach(store, query: str, results: list[dict], keyed: dict[str, list[tuple]], links: dict[int, dict],
+           keys: dict[int, object]) -> None:
     """Give each result its ``why``; ``keyed``: each mode's list as fusion keyed it, ``links``:
-    ``GraphStore.passage_links`` of the results."""
+    ``GraphStore.passage_links`` of the results, ``keys``: each result passage's fusion key."""
     terms = [t for t in query_terms(query) if t not in STOPWORDS]
     ids = [r["passage_id"] for r in results]
     spans = store.keyword_spans(" ".join(terms), ids) if terms and ids else {}
     ranks = mode_ranks(keyed)
     for r in results:
         pid = r["passage_id"]
-        r["why"] = why(query, terms, spans.get(pid, []), links.get(pid), ranks, _key(pid, links))
-
-
-def _key(pid: int, links: dict[int, dict]):
-    """What fusion keys a passage by (``search.engine._fuse``): the text hash, else the id."""
-    return (links.get(pid) or {}).get("norm_hash") or ("id", pid)
+        r["why"] = why(query, terms, spans.get(pid, []), links.get(pid), ranks, keys.get(pid))

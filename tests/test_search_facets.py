@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg.sqlite_keyword import STOPWORDS
+from missiongraph.stopwords import STOPWORDS
 from missiongraph.errors import InputError
 from search import search
 from search.facets import FACETS, passage_values

@@ -1,14 +1,13 @@
-"""One function-word list serves keyword search and the graph boost alike."""
+"""One function-word list serves explanations and the graph boost alike."""
 
 from __future__ import annotations
 
-from kg import sqlite_keyword
 from missiongraph.stopwords import STOPWORDS
-from search import boosts
+from search import boosts, explain
 
 
-def test_keyword_search_and_the_boost_share_one_list():
-    assert sqlite_keyword.STOPWORDS is STOPWORDS and boosts.STOPWORDS is STOPWORDS
+def test_explanations_and_the_boost_share_one_list():
+    assert explain.STOPWORDS is STOPWORDS and boosts.STOPWORDS is STOPWORDS
     # words each former copy had that the other lacked are now skipped by both
     assert {"those", "under", "may", "between", "during", "up"} <= STOPWORDS
     assert not {"convoy", "mission", "gao", "sudan"} & STOPWORDS

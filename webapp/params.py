@@ -13,13 +13,14 @@ __all__ = ["SEARCH_MODES", "MAX_QUERY_CHARS", "FILTERS", "search_args", "run_sea
 
 
 def search_args(args) -> dict:
-    """``q, k, mode`` and the filters from a query string, plus ``facets`` (``1``/``0``, ``true``/
-    ``false``...); empty fields mean "not given"."""
+    """``q, k, mode`` and the filters from a query string, plus ``facets`` and ``expand`` (``1``/``0``,
+    ``true``/``false``...); empty fields mean "not given"."""
     get = lambda name: (args.get(name) or "").strip() or None  # noqa: E731
     params = {"query": args.get("q", ""), "k": _int(get("k"), "k", DEFAULT_K), "mode": get("mode") or "hybrid"}
     params.update({name: get(name) for name in FILTERS})
     params["year"] = _int(params["year"], "year", None)
     params["facets"] = _flag(get("facets"), "facets")
+    params["expand"] = _flag(get("expand"), "expand")
     return params
 
 
@@ -30,7 +31,7 @@ def run_search(store, params: dict, embedder_factory, facets: bool | None = None
 
     embedder = embedder_factory() if params["mode"] in SEARCH_MODES and params["mode"] != "keyword" else None
     return search(store, params["query"], k=params["k"], mode=params["mode"], embedder=embedder,
-                  facets=params["facets"] if facets is None else facets, **{name: params[name] for name in FILTERS})
+                  facets=params["facets"] if facets is None else facets, expand=params.get("expand", False), **{name: params[name] for name in FILTERS})
 
 
 def filter_args(params: dict, name: str | None = None, value=None) -> dict:
