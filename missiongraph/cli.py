@@ -395,8 +395,10 @@ def stats(obj, as_json):
 @click.pass_obj
 @handles_errors
 def check(obj, as_json):
-    """Check the store's integrity (exit 1 when problems are found)."""
-    problems = obj.store.check()
+    """Check the store's integrity and its keyword index (exit 1 when problems are found)."""
+    from search.engine import check_store
+
+    problems = check_store(obj.store)
     emit({"ok": not problems, "problems": problems}, as_json,
          lambda d: click.echo("ok" if d["ok"] else "\n".join(d["problems"])))
     if problems:

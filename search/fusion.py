@@ -6,7 +6,7 @@ order in which ids were first seen, so the same inputs always give the same orde
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from typing import Callable, Hashable, Sequence
 
 Ranked = Sequence[tuple[Hashable, float]]
 
@@ -25,11 +25,13 @@ def _finish(scores: dict, best_rank: dict, first_seen: dict) -> list[tuple[Hasha
     return sorted(scores.items(), key=lambda kv: (-kv[1], best_rank[kv[0]], first_seen[kv[0]]))
 
 
-def rrf(lists: Sequence[Ranked], k: int = 60, weights: Sequence[float] | None = None) -> list[tuple[Hashable, float]]:
+def rrf(lists: Sequence[Ranked], k: int = 60, weights: Sequence[float] | None = None,
+        per_item: Callable[[Hashable], Sequence[float] | None] | None = None) -> list[tuple[Hashable, float]]:
     """Reciprocal rank fusion: score(id) = sum over lists of weight / (k + rank), rank 1-based.
 
     Only the order within each list matters, never its scores.  An id repeated within one
-    list counts once, at its best rank.
+    list counts once, at its best rank.  ``per_item(id)`` may give an id weights of its own
+    (one per list), e.g. by the kind of document it comes from; None keeps ``weights``.
     """
     if k < 0:
         raise ValueError("k must not be negative")
@@ -37,7 +39,7 @@ def rrf(lists: Sequence[Ranked], k: int = 60, weights: Sequence[float] | None = 
     scores: dict = {}
     best_rank: dict = {}
     first_seen: dict = {}
-    for lst, w in zip(lists, ws):
+    for li, (lst, w) in enumerate(zip(lists, ws)):
         seen: set = set()
         for rank, (id_, _score) in enumerate(lst, start=1):
             if id_ in seen:
@@ -45,7 +47,8 @@ def rrf(lists: Sequence[Ranked], k: int = 60, weights: Sequence[float] | None = 
             seen.add(id_)
             first_seen.setdefault(id_, len(first_seen))
             best_rank[id_] = min(best_rank.get(id_, rank), rank)
-            scores[id_] = scores.get(id_, 0.0) + w / (k + rank)
+            own = per_item(id_) if per_item is not None else None
+            scores[id_] = scores.get(id_, 0.0) + (w if own is None else own[li]) / (k + rank)
     return _finish(scores, best_rank, first_seen)
 
 

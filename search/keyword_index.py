@@ -260,25 +260,29 @@ class KeywordIndex:
         """The query's distinct index terms, in order (at most ``MAX_TERMS``)."""
         return list(dict.fromkeys(self._analyzer.analyze(text)))[:MAX_TERMS]
 
-    def _query(self, terms: list[str]):
+    def _query(self, terms: list[str], extra: dict[str, float] | None = None):
         import tantivy
 
         clauses = [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "text", t)) for t in terms]
+        clauses += [(tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, "text", t), w))
+                    for t, w in (extra or {}).items() if t not in terms]
         if TITLE_WEIGHT > 0:
             clauses += [(tantivy.Occur.Should,
                          tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, "title", t), TITLE_WEIGHT))
                         for t in terms]
         return tantivy.Query.boolean_query(clauses)
 
-    def search(self, text: str, k: int, allowed: set[int] | None = None) -> list[KeywordHit]:
+    def search(self, text: str, k: int, allowed: set[int] | None = None,
+               extra: dict[str, float] | None = None) -> list[KeywordHit]:
         """The best ``k`` units for ``text``, best first; with ``allowed`` (passage ids), only units
-        holding an allowed passage, each listing only its allowed passages."""
+        holding an allowed passage, each listing only its allowed passages.  ``extra``: more index
+        terms with their weights (pseudo-relevance feedback)."""
         import tantivy
 
         terms = self.terms(text)
         if not terms or k < 1 or (allowed is not None and not allowed):
             return []
-        query = self._query(terms)
+        query = self._query(terms, extra)
         with self._lock:
             searcher = self.index.searcher()
             if allowed is not None and len(allowed) <= SET_FILTER_MAX:
@@ -324,23 +328,70 @@ class KeywordIndex:
                 out.update((p, pids) for p in pids if p in wanted)
         return out
 
-    def passage_term_scores(self, text: str, rows: Iterable[dict]) -> dict[int, float]:
-        """How well each passage matches the query on its own: the summed idf of the query terms
-        it holds.  Picks the passage to show for a unit found by keyword."""
+    def idf(self, terms) -> dict[str, float]:
+        """BM25's idf of each term over the units."""
         import math
 
-        terms = set(self.terms(text))
-        if not terms:
-            return {}
         with self._lock:
             searcher = self.index.searcher()
             n = max(1, int(searcher.num_docs))
-            idf = {t: math.log(1 + (n - (df := searcher.doc_freq("text", t)) + 0.5) / (df + 0.5)) for t in terms}
+            return {t: math.log(1 + (n - (df := searcher.doc_freq("text", t)) + 0.5) / (df + 0.5)) for t in terms}
+
+    def feedback_terms(self, text: str, unit_texts: list[str], n_terms: int, weight: float) -> dict[str, float]:
+        """Terms the best units share beyond the query's (tf share x idf, summed over the units),
+        scaled so the strongest gets ``weight``: pseudo-relevance feedback."""
+        query = set(self.terms(text))
+        mass: dict[str, float] = {}
+        for unit_text in unit_texts:
+            tokens = self._analyzer.analyze(unit_text)
+            for t in set(tokens) - query:
+                mass[t] = mass.get(t, 0.0) + tokens.count(t) / max(1, len(tokens))
+        if not mass:
+            return {}
+        idf = self.idf(mass)
+        ranked = sorted(((m * idf[t], t) for t, m in mass.items() if idf[t] > 1.0), reverse=True)[:n_terms]
+        top = ranked[0][0] if ranked else 1.0
+        return {t: weight * v / top for v, t in ranked}
+
+    def passage_term_scores(self, text: str, rows: Iterable[dict]) -> dict[int, float]:
+        """How well each passage matches the query on its own: the summed idf of the query terms
+        it holds.  Picks the passage to show for a unit found by keyword."""
+        terms = set(self.terms(text))
+        if not terms:
+            return {}
+        idf = self.idf(terms)
         out = {}
         for row in rows:
             held = terms.intersection(self._analyzer.analyze(row.get("text") or ""))
             out[int(row["id"])] = sum(idf[t] for t in held)
         return out
+
+
+def check(store, samples: int = 32) -> list[str]:
+    """Problems of the store's keyword index, one line each: brought in line with the store, it
+    must hold exactly the units the store's documents make (checked on ``samples`` documents
+    spread over the store, and by count over all of them)."""
+    import tantivy
+
+    idx = open_index(store)
+    problems = []
+    shas = store.document_shas()
+    if set(idx._docs) != set(shas):
+        problems.append(f"keyword index lists {len(idx._docs)} documents, the store holds {len(shas)}")
+    ids = sorted(shas)
+    picks = sorted({ids[round(j * (len(ids) - 1) / max(1, samples - 1))] for j in range(samples)}) if ids else []
+    with idx._lock:
+        searcher = idx.index.searcher()
+        for doc_id in picks:
+            want = {(u.uid, tuple(u.passage_ids)) for u in group_units(store.unit_rows([doc_id]))}
+            hits = searcher.search(tantivy.Query.term_query(idx.schema, "doc_id", doc_id), max(1, len(want) + 5),
+                                   count=False).hits
+            have = {(int(d.get_first("uid")), tuple(int(p) for p in d.get_all("pids")))
+                    for d in (searcher.doc(a) for _, a in hits)}
+            if have != want:
+                problems.append(f"keyword index holds {len(have)} units of document {doc_id}, "
+                                f"the store makes {len(want)} (run `missiongraph reindex`)")
+    return problems
 
 
 _INDEXES: dict[int, tuple[object, KeywordIndex]] = {}
@@ -381,6 +432,19 @@ def rebuild(store) -> dict:
     return {"units": len(idx), "documents": len(idx._docs), "seconds": round(time.perf_counter() - started, 3)}
 
 
+# Pseudo-relevance feedback: terms of the best PRF_UNITS units added to the query (0: off).
+PRF_UNITS = 0
+PRF_TERMS = 10
+PRF_WEIGHT = 0.3
+
+
 def search(store, text: str, k: int, allowed: set[int] | None = None) -> list[KeywordHit]:
-    """Keyword search through the store's keyword index."""
-    return open_index(store).search(text, k, allowed)
+    """Keyword search through the store's keyword index (with feedback when PRF_UNITS > 0)."""
+    idx = open_index(store)
+    hits = idx.search(text, max(k, PRF_UNITS), allowed)
+    if PRF_UNITS <= 0 or not hits:
+        return hits[:k]
+    rows = store.passages_by_ids([p for h in hits[:PRF_UNITS] for p in h.passage_ids])
+    by_id = {r["id"]: r.get("text") or "" for r in rows}
+    texts = ["\n".join(by_id.get(p, "") for p in h.passage_ids) for h in hits[:PRF_UNITS]]
+    return idx.search(text, k, allowed, idx.feedback_terms(text, texts, PRF_TERMS, PRF_WEIGHT))

@@ -237,6 +237,24 @@ def test_a_failed_write_keeps_the_last_commit(store, monkeypatch):
     assert idx.sync(store) == 1 and len(idx.search("water", 5)) == 2 and len(idx) == 2
 
 
+def test_check_finds_an_index_that_lost_units(store):
+    for i, b in enumerate(_random_docs(12)):
+        _write(store, f"/data/f{i}.txt", [b])
+    assert ki.check(store) == []
+    import tantivy
+
+    idx = ki.open_index(store)
+    writer = idx.index.writer(ki.WRITER_HEAP, 1)
+    writer.delete_documents_by_query(tantivy.Query.term_query(idx.schema, "doc_id", 1))
+    writer.commit()
+    del writer
+    idx.index.reload()
+    problems = ki.check(store)
+    assert problems and "document 1" in problems[0]
+    ki.rebuild(store)
+    assert ki.check(store) == []
+
+
 def test_unit_keys_follow_records_paragraphs_and_sections():
     row = {"id": 5, "doc_id": 2, "symbol": None, "record": "L-1", "paragraph": None, "section": None, "kind": "lesson"}
     assert unit_key(row) == (("doc", 2), "record", "L-1")

@@ -40,15 +40,19 @@ PINS = {
 }
 
 
-def _text_twins(store) -> dict[str, dict]:
-    """norm_hash -> source/paragraph of the text-export passage with those words."""
-    twins: dict[str, dict] = {}
+def _text_twins(store) -> dict:
+    """norm_hash, and (symbol, paragraph), -> source/paragraph of the text-export passage with
+    those words or that place (a PDF paragraph cut differently from its twin still has its label)."""
+    twins: dict = {}
     for doc in store.find_documents(limit=100000):
         source = relative_source(doc.get("source")) or ""
         if source.startswith(TEXT_EXPORTS):
             for p in store.document_passages(doc["id"]):
                 if p.get("paragraph"):
-                    twins.setdefault(p["norm_hash"], {"source": doc["source"], "paragraph": p["paragraph"]})
+                    twin = {"source": doc["source"], "paragraph": p["paragraph"]}
+                    twins.setdefault(p["norm_hash"], twin)
+                    if doc.get("symbol"):
+                        twins.setdefault((doc["symbol"], p["paragraph"]), twin)
     return twins
 
 
@@ -63,7 +67,7 @@ def measured(corpus_store, embedder) -> dict:
         out = []
         for r in results:
             twin = None if (relative_source(r["source"]) or "").startswith(TEXT_EXPORTS) else \
-                twins.get(hashes.get(r["passage_id"]))
+                twins.get(hashes.get(r["passage_id"])) or twins.get((r.get("symbol"), r.get("paragraph")))
             out.append({**r, **twin, "record": None} if twin else r)
         return out
 
