@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 # name -> {"module.attribute": value}; every variant starts from the defaults.
 VARIANTS: dict[str, dict] = {
     "default": {},
+    "equal weights for every kind (before)": {"search.engine.KIND_WEIGHTS": {}},
     "rrf k=60": {"search.engine.RRF_K": 60},
     "rrf k=10": {"search.engine.RRF_K": 10},
     "weights 1:1": {"search.engine.RRF_WEIGHTS": (1.0, 1.0)},
