@@ -39,15 +39,9 @@ class Bm25Reference:
 
     @classmethod
     def from_store(cls, store, **options) -> "Bm25Reference":
-        from search.units import group_units
+        from search.units import store_units
 
-        doc_ids = sorted(store.document_shas())
-        units, rows = [], {}
-        for start in range(0, len(doc_ids), 500):
-            chunk = store.unit_rows(doc_ids[start:start + 500])
-            rows.update((r["id"], r) for r in chunk)
-            units += group_units(chunk)
-        return cls(units, rows, **options)
+        return cls(*store_units(store), **options)
 
     def search(self, text: str, k: int = 10) -> list[dict]:
         """The best ``k`` units as passage rows (each unit's first passage), best first."""

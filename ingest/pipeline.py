@@ -83,6 +83,7 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path], *, extractor=No
     """
     options = options or IngestOptions()
     _validate(options)
+    _check_vector_model(store, embedder)
     if workers < 0:
         raise InputError(f"--workers must be 0 or more, got {workers}", input=str(workers))
     started = time.perf_counter()
@@ -116,10 +117,10 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path], *, extractor=No
             _commit_group(store, embedder, group, report, progress, lambda: _free_cores(source))
             group, passages = [], 0
     _commit_group(store, embedder, group, report, progress, lambda: _free_cores(source))
-    if report.documents and embedder is not None:
+    if report.documents:
         from search import index_store
 
-        index_store(store, embedder)
+        index_store(store, embedder)  # the keyword index always; the FAISS cache where there are vectors
     report.seconds = time.perf_counter() - started
     return report
 
@@ -368,6 +369,19 @@ def _embed(store, embedder, bundles, threads: Callable[[], int | None] | None = 
     store.set_vector_meta(embedder.name, embedder.dim)
     for b in bundles:
         b.vectors = np.stack([known[p.norm_hash] for p in b.passages]) if b.passages else None
+
+
+def _check_vector_model(store, embedder) -> None:
+    """Refuse, before any file is read, to add one model's vectors to a store holding another's
+    (another model, or the int8 encoder beside torch): the store would label them all with the
+    new name, and unchanged files are never embedded again, so the mix would stay."""
+    if embedder is None:
+        return
+    model = (store.vector_meta() or {}).get("model")
+    if model and model != embedder.name and store.vector_ids():
+        raise ConfigError(f"the store's vectors were made with {model!r} but the embedding model is "
+                          f"{embedder.name!r}; use the same model and encoder, or ingest into a new store",
+                          input=embedder.name)
 
 
 def _hints(doc, options: IngestOptions) -> dict:

@@ -101,3 +101,16 @@ def unit_members(store, rows: list[Mapping]) -> dict[int, list[int]]:
             if int(r["doc_id"]) == doc_id:
                 out[int(r["id"])] = next((u.passage_ids for u in units if int(r["id"]) in u.passage_ids), [int(r["id"])])
     return out
+
+
+def store_units(store, chunk: int = 500) -> tuple[list[Unit], dict[int, dict]]:
+    """Every unit of the store, document by document, with the passage rows by id (benchmarks
+    that rank the same units with another engine read them here)."""
+    doc_ids = sorted(store.document_shas())
+    units: list[Unit] = []
+    rows: dict[int, dict] = {}
+    for start in range(0, len(doc_ids), chunk):
+        part = store.unit_rows(doc_ids[start:start + chunk])
+        rows.update((int(r["id"]), r) for r in part)
+        units += group_units(part)
+    return units, rows
