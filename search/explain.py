@@ -4,8 +4,9 @@ Every result carries ``why``:
 
 - ``matched_terms``: the query's terms as keyword search reads them (lower-case words, each
   once: ``kg.sqlite_keyword.query_terms``), function words (its ``STOPWORDS``) left out because
-  they explain nothing, that the keyword index matches to a word of the passage's text by the
-  store's own normalisation (FTS5 porter stemming and accent folding in SQLite), in query order.
+  they explain nothing, that the keyword index matches to a word of the passage's text by its
+  own normalisation (Snowball stems and accent folding in the embedded store's Tantivy index,
+  the server's full-text analyzer over Bolt), in query order.
 - ``spans``: ``[start, end]`` of each word so matched, offsets into the result's ``text``.
 - ``entities``: the actors the passage mentions, those the query names first (``in_query``:
   the words of the actor's name or of an alias appear in the query in order, case ignored
@@ -71,7 +72,15 @@ def attach(store, query: str, results: list[dict], keyed: dict[str, list[tuple]]
     ``GraphStore.passage_links`` of the results, ``keys``: each result passage's fusion key."""
     terms = [t for t in query_terms(query) if t not in STOPWORDS]
     ids = [r["passage_id"] for r in results]
-    spans = store.keyword_spans(" ".join(terms), ids) if terms and ids else {}
+    if not (terms and ids):
+        spans = {}
+    elif getattr(store, "uses_keyword_index", False):  # the words the keyword index matched, as it reads them
+        from search import keyword_index
+
+        spans = keyword_index.open_index(store).spans(terms, [{"id": r["passage_id"], "text": r["text"]}
+                                                              for r in results])
+    else:
+        spans = store.keyword_spans(" ".join(terms), ids)
     ranks = mode_ranks(keyed)
     for r in results:
         pid = r["passage_id"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -43,6 +44,7 @@ WRITER_HEAP = 96_000_000
 ANALYZER = "en_stem"
 
 _ANALYZERS = ("en_stem", "en_plain", "en_stem_stop")
+_WORD = re.compile(r"[^\W_]+")   # the simple tokenizer's words: runs of letters and digits
 
 
 def analyzer(name: str = ANALYZER):
@@ -352,6 +354,27 @@ class KeywordIndex:
         ranked = sorted(((m * idf[t], t) for t, m in mass.items() if idf[t] > 1.0), reverse=True)[:n_terms]
         top = ranked[0][0] if ranked else 1.0
         return {t: weight * v / top for v, t in ranked}
+
+    def spans(self, words: list[str], rows: Iterable[dict]) -> dict[int, list[tuple[str, int, int]]]:
+        """``(query word, start, end)`` of every word of each passage's text that this index
+        reads as one of ``words`` (same stems, same folding), in text order: what ``why`` shows."""
+        by_term: dict[str, str] = {}
+        for w in words:
+            for t in self._analyzer.analyze(w):
+                by_term.setdefault(t, w)
+        seen: dict[str, str | None] = {}
+        out: dict[int, list[tuple[str, int, int]]] = {}
+        for row in rows:
+            found = []
+            for m in _WORD.finditer(row.get("text") or ""):
+                w = m.group(0)
+                if w not in seen:
+                    seen[w] = next(iter(self._analyzer.analyze(w)), None)
+                if seen[w] in by_term:
+                    found.append((by_term[seen[w]], m.start(), m.end()))
+            if found:
+                out[int(row["id"])] = found
+        return out
 
     def passage_term_scores(self, text: str, rows: Iterable[dict]) -> dict[int, float]:
         """How well each passage matches the query on its own: the summed idf of the query terms
