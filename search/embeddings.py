@@ -96,6 +96,8 @@ class Embedder:
     def __init__(self, model: str | None = None, device: str | None = None, encoder: str | None = None):
         self.encoder = resolve_encoder(encoder)
         base, self.path = resolve_model(model)
+        if self.encoder == "onnx" and _wants_gpu(device):
+            self.encoder = "torch"  # the GPU path is torch's; fp32 ONNX and torch write the same vectors
         if self.encoder == "torch":
             self.name, self.device = base, resolve_device(device)
         else:
@@ -136,8 +138,8 @@ class Embedder:
     def encode(self, texts, batch_size: int | None = None, threads: int | None = None) -> np.ndarray:
         """(len(texts), dim) float32, each row of unit length (an all-zero row stays zero).
 
-        ``threads`` caps torch's CPU threads for this call (ingest gives the cores its extraction
-        workers leave); one text (a search query) always runs on one thread.
+        ``threads`` caps the CPU threads for this call, torch's or onnxruntime's (ingest gives the
+        cores its extraction workers leave); one text (a search query) always runs on one thread.
         """
         if isinstance(texts, str):
             texts = [texts]
@@ -163,6 +165,13 @@ class Embedder:
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         np.divide(vecs, norms, out=vecs, where=norms > 0)
         return vecs
+
+
+def _wants_gpu(device: str | None) -> bool:
+    """Whether the device asked for is a GPU (``auto``: only where torch sees one)."""
+    device = (device or settings.get("device") or "cpu").strip().lower()
+    base = device.split(":", 1)[0]
+    return base == "cuda" or (base == "auto" and resolve_device(device) != "cpu")
 
 
 def _onnx_device(device: str | None, encoder: str) -> str:

@@ -1,26 +1,20 @@
-"""The sentence embedder on onnxruntime: the local model exported once to ONNX, run without torch.
+"""The sentence embedder on onnxruntime: an ONNX export of the local model, run without torch.
 
 Why: the encoder is the ingest ceiling and most of a query's cost.  onnxruntime runs the same
 weights with fused BERT kernels (attention, layer norm, GELU), and a process that finds the
-export in its cache never imports torch.  The export is made here from the local model folder
-(nothing is downloaded), checked against torch before it is kept, and cached under
-``$MISSIONGRAPH_CACHE_DIR/onnx/<model>-<variant>/`` (default ``~/.cache/missiongraph``).
+export cached (search/onnx_export.py makes it) never imports torch.
 
-Variants: ``onnx`` (fp32: the torch vectors to float rounding) and ``onnx-int8`` (weights
-quantised per output channel by onnxruntime's dynamic quantisation: smaller and faster, but
-its vectors are its own, so they are recorded under a name of their own, see ``vector_name``).
+Variants: ``onnx`` (fp32: the torch vectors to float rounding) and ``onnx-int8`` (most weights
+quantised per output channel by onnxruntime's dynamic quantisation: faster still, but its
+vectors are its own, so they are recorded under a name of their own, see ``vector_name``).
 Tokenizer, maximum length, mean pooling and normalisation are the sentence-transformers ones.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
-import tempfile
 import threading
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -29,18 +23,6 @@ from missiongraph import settings
 from missiongraph.errors import ConfigError
 
 VARIANTS = ("onnx", "onnx-int8")
-RECIPE = 2          # bump when the export recipe changes: cached files of another recipe are rebuilt
-OPSET = 17
-FP32_MIN_COSINE = 0.9999   # an fp32 export must reproduce torch to this cosine on the probes
-INT8_MIN_COSINE = 0.97     # a sanity floor for int8 (a broken quantisation lands far below)
-_PROBES = [
-    "Decides to extend the mandate of the Mission until 30 April 2026.",
-    "The convoy was delayed for six hours because an improvised explosive device was found on the main "
-    "supply route; engineers cleared the road after a route-clearance team arrived.",
-    "Loose screws in a reworked power inverter caused intermittent voltage fluctuations.",
-    "ceasefire",
-    "",
-]
 _LOCK = threading.Lock()
 
 
@@ -48,30 +30,6 @@ def vector_name(base: str, variant: str) -> str:
     """The model name recorded with vectors: fp32 keeps torch's (same vectors), int8 gets its own,
     so the store's model check refuses to mix int8 vectors with torch ones."""
     return base if variant == "onnx" else f"{base}+{variant}"
-
-
-def cache_root() -> Path:
-    """``$MISSIONGRAPH_CACHE_DIR/onnx`` (default ``~/.cache/missiongraph/onnx``)."""
-    base = os.environ.get("MISSIONGRAPH_CACHE_DIR") or str(Path.home() / ".cache" / "missiongraph")
-    return Path(base).expanduser() / "onnx"
-
-
-def _folder_name(name: str, path: str) -> str:
-    """A file-system-safe name for the model: the packaged name, or a folder's name + path hash."""
-    if os.sep not in name and "/" not in name:
-        return name
-    return f"{Path(path).name}-{hashlib.sha1(path.encode()).hexdigest()[:8]}"
-
-
-def _fingerprint(path: str, variant: str) -> str:
-    """Changes when the model folder's files or the recipe change, so a stale export is redone."""
-    parts = [f"recipe={RECIPE}", f"variant={variant}", f"opset={OPSET}"]
-    root = Path(path)
-    for f in sorted([*root.iterdir(), *(root / "1_Pooling").glob("*.json")]):
-        if f.is_file() and f.suffix in {".json", ".safetensors", ".bin", ".txt", ".model"}:
-            st = f.stat()
-            parts.append(f"{f.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
 
 
 def model_config(path: str) -> dict:
@@ -95,155 +53,7 @@ def model_config(path: str) -> dict:
             "model_type": cfg.get("model_type") or ""}
 
 
-def _publish(write, target: Path) -> None:
-    """Write ``target`` through a temporary file beside it, then rename: readers never see half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".onnx")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)   # mkstemp makes it private; the cache is readable like any other
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    for old in target.parent.glob("model-*.onnx"):  # earlier recipes or model versions
-        if old != target:
-            try:
-                old.unlink()
-            except OSError:
-                pass
-
-
-def export(name: str, path: str, variant: str, root: Path | None = None) -> Path:
-    """The cached ONNX file for the model folder ``path`` and ``variant``, exporting it if needed."""
-    if variant not in VARIANTS:
-        raise ConfigError(f"unknown onnx variant {variant!r}; use one of {', '.join(VARIANTS)}", input=variant)
-    root = root or cache_root()
-    target = root / f"{_folder_name(name, path)}-{variant}" / f"model-{_fingerprint(path, variant)}.onnx"
-    if target.is_file():
-        return target
-    _publish(lambda tmp: _make(path, variant, tmp), target)
-    return target
-
-
-# -- making the files (torch and transformers are needed here only) ---------------------------
-def _make(path: str, variant: str, out: str) -> None:
-    """Export the model with torch, turn it into ``variant``, and keep it only if it agrees with
-    torch on the probe sentences (fp32: cosine >= FP32_MIN_COSINE; int8: a looser sanity floor).
-
-    fp32 gets onnxruntime's BERT fusions (one Attention op per layer, SkipLayerNorm, BiasGelu),
-    falling back to the plain graph if they do not reproduce torch.  int8 quantises the plain
-    graph: quantised after fusion it ran ~5% slower for the same cosine (2 cores)."""
-    cfg = model_config(path)
-    with tempfile.TemporaryDirectory() as tmp:
-        raw, probe, want = _torch_export(path, cfg, os.path.join(tmp, "raw.onnx"))
-        if variant == "onnx":
-            candidates, floor = [_fused(raw, cfg, os.path.join(tmp, "fused.onnx")), raw], FP32_MIN_COSINE
-        else:
-            candidates, floor = [_quantize(raw, os.path.join(tmp, "int8.onnx"))], INT8_MIN_COSINE
-        worst = 1.0
-        for file in [c for c in candidates if c]:
-            cos = _cosine(_run_file(file, probe), want).min()
-            if cos >= floor:
-                shutil.copyfile(file, out)
-                return
-            worst = min(worst, float(cos))
-    raise ConfigError(f"the {variant} export of {path} does not reproduce the torch vectors (cosine {worst:.5f} "
-                      f"< {floor}); use encoder torch", input=path)
-
-
-def _torch_export(path: str, cfg: dict, out: str) -> tuple[str, dict, np.ndarray]:
-    """torch.onnx.export (TorchScript exporter) of encoder + mean pooling, dynamic batch and
-    length; returns the file, the probe inputs and torch's pooled vectors for them."""
-    settings.offline()
-    import torch
-    from transformers import AutoModel
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()
-    try:
-        model = AutoModel.from_pretrained(path, local_files_only=True, attn_implementation="eager").eval()
-    except Exception as e:
-        raise ConfigError(f"cannot load {path} for the onnx export: {e}", input=path) from e
-    names = ["input_ids", "attention_mask"] + (["token_type_ids"] if _takes_token_types(model) else [])
-    wrapper = _pooled(model, "token_type_ids" in names)
-    probe = _batch(load_tokenizer(path, cfg["max_seq_length"]), _PROBES, names)
-    with torch.no_grad():
-        want = wrapper(*(torch.from_numpy(probe[n]) for n in names)).numpy()
-    dummy = tuple(torch.from_numpy(probe[n][:2, :8].copy()) for n in names)
-    axes = {n: {0: "batch", 1: "sequence"} for n in names} | {"embedding": {0: "batch"}}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # tracer notes on shape arithmetic that is constant here
-        torch.onnx.export(wrapper, dummy, out, input_names=names, output_names=["embedding"],
-                          dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True, dynamo=False)
-    return out, probe, want
-
-
-def _fused(raw: str, cfg: dict, out: str) -> str | None:
-    """onnxruntime's transformer fusions; None when the optimizer does not know the architecture."""
-    if cfg["model_type"] not in {"bert", "roberta", "distilbert", "xlm-roberta", "mpnet"}:
-        return None
-    try:
-        from onnxruntime.transformers.optimizer import optimize_model
-
-        model = optimize_model(raw, model_type="bert", num_heads=cfg["num_heads"], hidden_size=cfg["hidden_size"],
-                               opt_level=0)
-        model.save_model_to_file(out)
-    except Exception:  # noqa: BLE001 - the unfused graph is still correct, only slower
-        return None
-    return out
-
-
-def _quantize(raw: str, out: str) -> str:
-    """Dynamic int8 quantisation of the weights, one scale per output channel: one scale per
-    tensor (the default) lost far more (mean cosine to fp32 ~0.95 against ~0.994 on Council text)."""
-    import logging
-
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.ERROR)  # quantize_dynamic logs a pre-processing hint on every call
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            quantize_dynamic(raw, out, weight_type=QuantType.QInt8, per_channel=True,
-                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-    finally:
-        root.setLevel(level)
-    return out
-
-
-def _takes_token_types(model) -> bool:
-    import inspect
-
-    return "token_type_ids" in inspect.signature(model.forward).parameters and \
-        int(getattr(model.config, "type_vocab_size", 0) or 0) > 0
-
-
-def _pooled(model, token_types: bool):
-    """The model wrapped so its output is the pooled sentence vector (built here: torch is imported late)."""
-    import torch
-
-    class Pooled(torch.nn.Module):
-        """The transformer's last hidden state, mean-pooled over real tokens (sentence-transformers' Pooling)."""
-
-        def __init__(self, model, token_types: bool):
-            super().__init__()
-            self.model, self.token_types = model, token_types
-
-        def forward(self, input_ids, attention_mask, token_type_ids=None):
-            kw = {"token_type_ids": token_type_ids} if self.token_types else {}
-            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask, **kw)[0]
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-
-    return Pooled(model, token_types)
-
-
-# -- running ---------------------------------------------------------------------------------
+# -- tokens and sessions ---------------------------------------------------------------------
 def load_tokenizer(path: str, max_len: int):
     """The folder's fast tokenizer (``tokenizers``), truncating at the model's max length, no padding
     (batches are padded to their longest text, as sentence-transformers does)."""
@@ -274,7 +84,7 @@ def _pad(encodings, names: list[str]) -> dict[str, np.ndarray]:
     return {n: arrays[n] for n in names}
 
 
-def _batch(tokenizer, texts: list[str], names: list[str]) -> dict[str, np.ndarray]:
+def batch_inputs(tokenizer, texts: list[str], names: list[str]) -> dict[str, np.ndarray]:
     return _pad(tokenizer.encode_batch(texts), names)
 
 
@@ -292,12 +102,12 @@ def _session(file: str, threads: int):
     return ort.InferenceSession(file, so, providers=["CPUExecutionProvider"])
 
 
-def _run_file(file: str, feed: dict) -> np.ndarray:
+def run_file(file: str, feed: dict) -> np.ndarray:
     sess = _session(file, 1)
     return sess.run(None, {i.name: feed[i.name] for i in sess.get_inputs()})[0]
 
 
-def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     a = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
     b = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
     return (a * b).sum(1)
@@ -312,6 +122,8 @@ class OnnxEncoder:
         except ImportError as e:
             raise ConfigError(f"encoder {variant!r} needs the onnxruntime package (pip install onnxruntime); "
                               "or set encoder (MISSIONGRAPH_ENCODER) to torch", input=variant) from e
+        from search.onnx_export import export
+
         self.variant = variant
         self.file = str(export(name, path, variant, root))
         cfg = model_config(path)
@@ -347,7 +159,8 @@ class OnnxEncoder:
             encodings, threads = [self.tokenizer.encode(texts[0])], 1
         else:
             encodings = self.tokenizer.encode_batch(texts)
-        n = 0 if threads is None else max(1, min(int(threads), os.cpu_count() or 1))
+        cores = os.cpu_count() or 1
+        n = 0 if threads is None or threads >= cores else max(1, int(threads))  # 0: the default pool
         sess = self.session(n)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
