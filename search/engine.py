@@ -248,7 +248,17 @@ def _fuse(store, lists: list[list[tuple[int, float]]], k: int,
                        weights=weights[:len(lists)]) if len(lists) > 1 else lists[0]):
         if pid in rows:
             shown.setdefault(keys[pid], pid)
-    return [(rows[shown[kk]], score) for kk, score in fused[:k]]
+    out: list[tuple[dict, float]] = []
+    texts: set = set()
+    for kk, score in fused:  # two units may still show one text (a PDF paragraph cut or labelled apart from its twin)
+        row = rows[shown[kk]]
+        if row.get("norm_hash") and row["norm_hash"] in texts:
+            continue
+        texts.add(row.get("norm_hash"))
+        out.append((row, score))
+        if len(out) >= k:
+            break
+    return out
 
 
 def _keyword_list(store, text: str, fetch: int, allowed, state: dict, expand: bool) -> list[tuple[int, float]]:
@@ -290,11 +300,13 @@ def _best_keyword_passages(store, text: str, hits: list[tuple[dict, float]], sho
     rows = {r["id"]: r for r in store.passages_by_ids([p for h in todo.values() for p in h.passage_ids])}
     scores = keyword_index.open_index(store).passage_term_scores(text, rows.values())
     out = list(hits)
+    taken = {p.get("norm_hash") for p, _ in hits}
     for i, h in todo.items():
-        best = max((p for p in h.passage_ids if p in rows), key=lambda p: (scores.get(p, 0.0), -h.passage_ids.index(p)),
-                   default=None)
+        free = [p for p in h.passage_ids if p in rows and (p == hits[i][0]["id"] or rows[p].get("norm_hash") not in taken)]
+        best = max(free, key=lambda p: (scores.get(p, 0.0), -h.passage_ids.index(p)), default=None)
         if best is not None:
             out[i] = (rows[best], hits[i][1])
+            taken.add(rows[best].get("norm_hash"))
     return out
 
 
