@@ -26,7 +26,7 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from search.index import _file_lock
 from search.units import Unit, UnitKey, group_units
@@ -84,18 +84,13 @@ def _key_of(stored: str) -> UnitKey:
     return tup(json.loads(stored))
 
 
-class KeywordHit(tuple):
-    """``(uid, score, key, passage_ids)`` of one unit."""
+class KeywordHit(NamedTuple):
+    """One unit found: its id, BM25 score, unit key and passages."""
 
-    __slots__ = ()
-
-    def __new__(cls, uid: int, score: float, key: UnitKey, passage_ids: list[int]):
-        return super().__new__(cls, (uid, score, key, passage_ids))
-
-    uid = property(lambda self: self[0])
-    score = property(lambda self: self[1])
-    key = property(lambda self: self[2])
-    passage_ids = property(lambda self: self[3])
+    uid: int
+    score: float
+    key: UnitKey
+    passage_ids: list[int]
 
 
 class KeywordIndex:
@@ -140,8 +135,9 @@ class KeywordIndex:
                 try:
                     self.index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
                     self._register()
-                    self._docs = {int(k): v for k, v in (self._read_json(DOCS_FILE) or {}).get("docs", {}).items()}
-                    fresh = self._count_on_disk() != int((self._read_json(DOCS_FILE) or {}).get("units", -1))
+                    saved = self._read_json(DOCS_FILE) or {}
+                    self._docs = {int(k): v for k, v in saved.get("docs", {}).items()}
+                    fresh = self._count_on_disk() != int(saved.get("units", -1))
                 except ValueError:
                     fresh = True
             if fresh:
