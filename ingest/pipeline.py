@@ -83,6 +83,9 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path], *, extractor=No
     """
     options = options or IngestOptions()
     _validate(options)
+    from search.embeddings import follow_store
+
+    embedder = follow_store(embedder, store)  # auto: the encoder that wrote the store's vectors, or int8
     _check_vector_model(store, embedder)
     if workers < 0:
         raise InputError(f"--workers must be 0 or more, got {workers}", input=str(workers))

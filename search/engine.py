@@ -163,10 +163,9 @@ def _vector_candidates(store, query: str, embedder, fetch: int, allowed, state: 
     if not meta:
         return []  # the store was ingested without embeddings: nothing to compare with
     if "vec" not in state:
-        if embedder is None:
-            from search.embeddings import Embedder
+        from search.embeddings import Embedder, follow_store
 
-            embedder = Embedder()
+        embedder = follow_store(embedder or Embedder(), store)
         if meta.get("model") and meta["model"] != embedder.name:
             raise ConfigError(f"the store's vectors were made with {meta['model']!r} but the embedding model is "
                               f"{embedder.name!r}; use the same model or re-ingest", input=embedder.name)

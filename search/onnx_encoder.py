@@ -164,7 +164,11 @@ class OnnxEncoder:
         sess = self.session(n)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        step = max(1, batch_size)
+        # int8: one text per run. Dynamic quantisation scales each activation tensor by its batch's
+        # range, so a text's vector moved with its batch-mates (cosine 0.992 to itself embedded alone);
+        # alone, a stored vector is exactly the one its text gives as a query, and on the one thread an
+        # ingest leaves the encoder it also ran 1.15x faster than batches of 32 (no padding).
+        step = 1 if self.variant == "onnx-int8" else max(1, batch_size)
         for i in range(0, len(order), step):
             rows = order[i:i + step]
             out[rows] = sess.run(None, _pad([encodings[r] for r in rows], self.input_names))[0]

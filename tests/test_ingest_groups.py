@@ -33,7 +33,8 @@ def test_grouped_embedding_matches_each_text_alone(tmp_path, files, extractor, e
         assert len(ids) == store.stats()["passages"] > 20
         stored = np.asarray(store.get_vectors(ids), dtype=np.float32)
         texts = {p["id"]: p["text"] for p in store.passages_by_ids(ids)}
-        alone = np.stack([embedder.encode([texts[i]])[0] for i in ids])
+        own = embedder.for_store(store)  # the encoder that wrote this new store: int8 by default
+        alone = np.stack([own.encode([texts[i]])[0] for i in ids])
         cosines = np.sum(stored * alone, axis=1)
         assert cosines.min() > 0.999, cosines.min()
         assert store.check() == []

@@ -134,6 +134,51 @@ def test_ingest_refuses_int8_vectors_into_a_torch_store(store, torch_embedder, i
     assert store.vector_meta()["model"] == embedder.name and len(store.vector_ids()) == 1
 
 
+def test_auto_gives_a_new_store_int8_and_keeps_an_old_store_on_its_own_vectors(onnx_cache, torch_embedder,
+                                                                              tmp_path):
+    """The default (auto) embeds a new store with the int8 encoder, and a store written by torch or
+    fp32 ONNX goes on with fp32, so neither ever needs re-embedding nor mixes vectors."""
+    from ingest import ingest_paths
+    from kg import open_store
+    from search.embeddings import store_encoder
+
+    auto = Embedder(encoder="auto")
+    assert auto.follows_store and auto.name == torch_embedder.name  # before a store: the model's own vectors
+    doc = tmp_path / "convoy.txt"
+    doc.write_text(SENTENCES[1] + "\n\n" + SENTENCES[2] + "\n", encoding="utf-8")
+    new = open_store(str(tmp_path / "new"))
+    assert store_encoder(new) == "onnx-int8" and store_encoder(new, "cuda") == "torch"
+    assert not ingest_paths(new, [doc], embedder=auto).errors
+    assert new.vector_meta()["model"] == f"{torch_embedder.name}+onnx-int8"
+    assert auto.for_store(new).encoder == "onnx-int8" and auto.for_store(new) is auto.for_store(new)
+    hits = search(new, "convoy delayed by a roadside bomb", mode="vector", embedder=auto)["results"]
+    assert hits and "convoy" in hits[0]["text"]
+
+    old = open_store(str(tmp_path / "old"))
+    assert not ingest_paths(old, [doc], embedder=torch_embedder).errors
+    note = tmp_path / "patrol.txt"
+    note.write_text(SENTENCES[4] + "\n", encoding="utf-8")
+    assert not ingest_paths(old, [note], embedder=auto).errors  # no refusal: auto follows the store
+    assert old.vector_meta()["model"] == torch_embedder.name and auto.for_store(old).encoder == "onnx"
+    hits = search(old, "meeting village leaders before a patrol", mode="vector", embedder=auto)["results"]
+    assert hits and hits[0]["text"].startswith("Patrols should meet")
+    want = torch_embedder.encode([SENTENCES[4]])[0]
+    stored = {p["text"].strip(): v for p, v in zip(*_passages_and_vectors(old))}
+    assert float(stored[SENTENCES[4]] @ want) >= 0.9999  # the added file's vectors are torch's own
+
+
+def _passages_and_vectors(store):
+    ids = store.vector_ids()
+    rows = {r["id"]: r for r in store.passages_by_ids(ids)}
+    return [rows[i] for i in ids], store.get_vectors(ids)
+
+
+def test_an_explicit_encoder_is_not_swapped_for_the_stores(store, int8, fp32):
+    assert not int8.follows_store and int8.for_store(store) is int8
+    store.set_vector_meta(fp32.name, fp32.dim)
+    assert int8.for_store(store) is int8  # and the model check refuses the mix (tests above)
+
+
 def test_unknown_encoder_is_a_config_error(monkeypatch):
     with pytest.raises(ConfigError, match="unknown encoder 'tensorflow'.*MISSIONGRAPH_ENCODER"):
         Embedder(encoder="tensorflow")
@@ -148,7 +193,7 @@ def test_encoder_setting_from_environment(monkeypatch, onnx_cache):
     monkeypatch.setenv("MISSIONGRAPH_ENCODER", "torch")
     assert Embedder().encoder == "torch"
     monkeypatch.delenv("MISSIONGRAPH_ENCODER")
-    assert Embedder().encoder == settings.SETTINGS["encoder"].default
+    assert settings.SETTINGS["encoder"].default == "auto" and Embedder().follows_store
 
 
 def test_int8_on_a_gpu_device_is_a_config_error(onnx_cache):
