@@ -131,6 +131,7 @@ class LessonRecord:
     lesson: str | None = None
     status: str = "observation"
     passage: int | None = None
+    key: str | None = None   # kg.lifecycle.lesson_key; the store fills it in when absent
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Versioned schema of the embedded store.  Append a migration; never edit a shipped one.
 
 Room is left for later work: ``marking``/``release_to`` on documents and passages (access
-control), ``lesson_status_history`` (lessons lifecycle), stable clause ids (mandate
-lineage) and ``entity_merges`` (reversible entity resolution).
+control), stable clause ids (mandate lineage), ``entity_merges`` (reversible entity
+resolution) and, from migration 4, ``lesson_state``/``lesson_events`` (the lessons-learned
+process, kept under a lesson's stable key so a file's rewrite leaves them alone).
 """
 
 from __future__ import annotations
@@ -208,6 +209,34 @@ MIGRATIONS: list[str] = [
     CREATE INDEX lessons_doc ON lessons(doc_id);
     CREATE INDEX lessons_passage ON lessons(passage_id);
     CREATE INDEX lesson_status_history_lesson ON lesson_status_history(lesson_id);
+    """,
+    # 4: the lessons-learned process (kg.lifecycle): state and events under the lesson's stable key,
+    # outside the rows a re-ingest deletes; keys of existing lessons are filled in on open
+    """
+    ALTER TABLE lessons ADD COLUMN key TEXT;
+    CREATE INDEX lessons_key ON lessons(key);
+    CREATE INDEX lessons_status ON lessons(status);
+    CREATE TABLE lesson_state (
+        key TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        owner TEXT,
+        action_plan TEXT,
+        due TEXT,
+        updated_at TEXT,
+        updated_by TEXT
+    );
+    CREATE TABLE lesson_events (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old TEXT,
+        new TEXT,
+        reason TEXT
+    );
+    CREATE INDEX lesson_events_key ON lesson_events(key, id);
+    DROP TABLE lesson_status_history;
     """,
 ]
 

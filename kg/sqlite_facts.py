@@ -64,10 +64,16 @@ def incidents(db: sqlite3.Connection, *, doc_id=None, limit=100) -> list[dict]:
     return [{**dict(r), "actors": json.loads(r["actors"])} for r in rows]
 
 
-def lessons(db: sqlite3.Connection, *, doc_id=None, limit=100) -> list[dict]:
-    sql = "SELECT * FROM lessons" + (" WHERE doc_id=?" if doc_id is not None else "") + " ORDER BY id LIMIT ?"
-    rows = db.execute(sql, (doc_id, limit) if doc_id is not None else (limit,)).fetchall()
-    return [dict(r) for r in rows]
+def lessons(db: sqlite3.Connection, *, doc_id=None, limit=100, status=None) -> list[dict]:
+    where, args = [], []
+    if doc_id is not None:
+        where.append("doc_id=?")
+        args.append(doc_id)
+    if status is not None:
+        where.append("status=?")
+        args.append(status)
+    sql = "SELECT * FROM lessons" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id LIMIT ?"
+    return [dict(r) for r in db.execute(sql, (*args, limit)).fetchall()]
 
 
 def _resolution(row: sqlite3.Row) -> dict:

@@ -19,12 +19,14 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
+from kg import lifecycle
 from kg import sqlite_documents
 from kg import sqlite_entities
 from kg import sqlite_facets
 from kg import sqlite_facts
 from kg import sqlite_health
 from kg import sqlite_keyword
+from kg import sqlite_lessons
 from kg import sqlite_merges
 from kg import sqlite_readback
 from kg import sqlite_vectors
@@ -74,6 +76,10 @@ class SQLiteStore(GraphStore):
 
     def _migrate(self) -> None:
         migrate(self.db, self.db_path)
+        try:
+            sqlite_lessons.backfill_keys(self.db)
+        except sqlite3.OperationalError:
+            pass   # a read-only store: its lessons are read by row, the lifecycle needs a writable one
 
     @property
     def index_dir(self) -> Path:
@@ -90,8 +96,12 @@ class SQLiteStore(GraphStore):
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            stamp = now()
+            plan = lifecycle.plan_rewrite(sqlite_lessons.file_lessons(db, path), bundles,
+                                          lambda keys: sqlite_lessons.states(db, keys), path, stamp)
             db.execute("DELETE FROM documents WHERE source=?", (path,))
-            ids = [write_bundle(db, b, now()) for b in bundles]
+            sqlite_lessons.apply_plan(db, plan)
+            ids = [write_bundle(db, b, stamp) for b in bundles]
             db.execute(
                 "INSERT OR REPLACE INTO files(path, sha256, size, documents, ingested_at) VALUES (?,?,?,?,?)",
                 (path, sha256, size, len(ids), now()),
@@ -249,8 +259,21 @@ class SQLiteStore(GraphStore):
     def incidents(self, *, doc_id=None, limit=100) -> list[dict]:
         return sqlite_facts.incidents(self.db, doc_id=doc_id, limit=limit)
 
-    def lessons(self, *, doc_id=None, limit=100) -> list[dict]:
-        return sqlite_facts.lessons(self.db, doc_id=doc_id, limit=limit)
+    def lessons(self, *, doc_id=None, limit=100, status=None) -> list[dict]:
+        return sqlite_facts.lessons(self.db, doc_id=doc_id, limit=limit, status=status)
+
+    # -- the lessons-learned process (kg.lifecycle) -------------------------------
+    def lessons_by(self, *, ids=None, keys=None) -> list[dict]:
+        return sqlite_lessons.lessons_by(self.db, ids=ids, keys=keys)
+
+    def lesson_states(self, keys=None) -> dict[str, dict]:
+        return sqlite_lessons.states(self.db, keys)
+
+    def write_lesson_state(self, key: str, state: dict, events: list[dict]) -> None:
+        self._write(lambda db, stamp: sqlite_lessons.write_state(db, key, state, events))
+
+    def lesson_events(self, key: str) -> list[dict]:
+        return sqlite_lessons.events(self.db, key)
 
     # -- housekeeping ------------------------------------------------------------
     def stats(self) -> dict:

@@ -80,12 +80,10 @@ def write_bundle(db: sqlite3.Connection, b: DocumentBundle, now: str) -> int:
     for n, les in enumerate(b.lessons):
         lid = db.execute(
             """INSERT INTO lessons(doc_id, passage_id, title, observation, recommendation, lesson, origin, status,
-                   start, end) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                   start, end, key) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
             (doc_id, pid(les.passage), les.title, les.observation, les.recommendation, les.lesson, les.origin,
-             les.status, les.start, les.end),
+             les.status, les.start, les.end, les.key),
         ).lastrowid
-        db.execute("INSERT INTO lesson_status_history(lesson_id, status, at, note) VALUES (?,?,?,?)",
-                   (lid, les.status, stamped, "extracted at ingest"))
         placeholders[f"lesson:@{n}"] = f"lesson:{lid}"
     rows = []
     for r in b.relations:

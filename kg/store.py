@@ -239,7 +239,24 @@ class GraphStore(ABC):
     def incidents(self, *, doc_id: int | None = None, limit: int = 100) -> list[dict]: ...
 
     @abstractmethod
-    def lessons(self, *, doc_id: int | None = None, limit: int = 100) -> list[dict]: ...
+    def lessons(self, *, doc_id: int | None = None, limit: int = 100, status: str | None = None) -> list[dict]: ...
+
+    # -- the lessons-learned process (kg.lifecycle writes it; nothing else does) --
+    @abstractmethod
+    def lessons_by(self, *, ids: list[int] | None = None, keys: list[str] | None = None) -> list[dict]:
+        """Lesson rows by id or by key, with their document's source, symbol, title, date and kind."""
+
+    @abstractmethod
+    def lesson_states(self, keys: list[str] | None = None) -> dict[str, dict]:
+        """{key: state} (``kg.lifecycle`` fields) for the keys asked, or every key with state."""
+
+    @abstractmethod
+    def write_lesson_state(self, key: str, state: dict, events: list[dict]) -> None:
+        """Atomically store a lesson's new state, append its events, and show the status on its rows."""
+
+    @abstractmethod
+    def lesson_events(self, key: str) -> list[dict]:
+        """The key's recorded changes, oldest first."""
 
     # -- housekeeping ------------------------------------------------------------
     @abstractmethod

@@ -68,6 +68,12 @@ def export_graph(store: GraphStore, fh: IO[str]) -> dict:
     for m in merges:
         fh.write(fmt.line({"type": "merge", "merge": {k: m[k] for k in ("from", "into", "reason", "at", "undone_at")}}))
     lines += len(merges)
+    states = store.lesson_states()
+    for key in sorted(states):
+        fh.write(fmt.line({"type": "lesson_state", "state": {k: states[key].get(k) for k in fmt.STATE_KEYS},
+                           "events": [{k: e.get(k) for k in fmt.EVENT_KEYS} for e in store.lesson_events(key)]}))
+    lines += len(states)
+    out["lesson_states"] = len(states)
     fh.write(fmt.line({"type": "end", "records": lines}))
     return {**out, "seconds": round(time.perf_counter() - started, 3)}
 
@@ -78,7 +84,7 @@ def import_graph(store: GraphStore, fh: IO, name: str) -> dict:
     started = time.perf_counter()
     with _rewindable(fh) as src:
         start = src.tell()
-        header, entities, merges = None, [], []
+        header, entities, merges, states = None, [], [], []
         for event in fmt.read(src, name):          # pass 1: every line checked, nothing kept but small things
             if event[0] == "header":
                 header = event[1]
@@ -86,13 +92,22 @@ def import_graph(store: GraphStore, fh: IO, name: str) -> dict:
                 entities.append(event[1])
             elif event[0] == "merge":
                 merges.append(event[1])
+            elif event[0] == "lesson_state":
+                states.append(event[1:])
         _check_target(store, header, merges, name)
         src.seek(start)
         out = {"files": 0, "unchanged": 0, "documents": 0, "passages": 0, "vectors": 0,
-               "entities": len(entities), "merges": 0}
+               "entities": len(entities), "merges": 0, "lesson_states": 0}
         if header["vectors"]:
             store.set_vector_meta(header["vectors"]["model"], header["vectors"]["dim"])
         store.upsert_entities(entities)
+        # before the files, so their lessons find their state and no "extracted" event is added;
+        # a key the store already tracks keeps the store's state
+        held = store.lesson_states([st["key"] for st, _ in states]) if states else {}
+        for st, events in states:
+            if st["key"] not in held:
+                store.write_lesson_state(st["key"], st, events)
+                out["lesson_states"] += 1
         for event in fmt.read(src, name):          # pass 2: one atomic replace per file
             if event[0] != "file":
                 continue

@@ -16,7 +16,11 @@ Every line is a JSON object whose ``type`` says what it holds, in this order:
    passage order) as little-endian bytes in base64: exact, and about a third of decimal text.
 4. one ``{"type": "merge", "merge": {"from", "into", "reason", "at", "undone_at"}}`` per entity merge,
    in the order made (undone ones included)
-5. ``{"type": "end", "records": N}``: N lines came before it.  A file cut at a line boundary lacks
+5. one ``{"type": "lesson_state", "state": {"key", "status", "owner", "action_plan", "due", "updated_at",
+   "updated_by"}, "events": [{"at", "author", "field", "old", "new", "reason"}, ...]}`` per lesson key
+   with a lifecycle state (``kg.lifecycle``), its events oldest first; absent from exports made
+   before the lessons-learned process existed, which still read
+6. ``{"type": "end", "records": N}``: N lines came before it.  A file cut at a line boundary lacks
    it, so truncation is always caught.
 
 Text is written ASCII-only (``\\uXXXX`` escapes), so no line holds a raw line break.  ``read``
@@ -42,8 +46,10 @@ from missiongraph.errors import InputError, StoreError
 
 FORMAT = "missiongraph-export"
 VERSION = 1
-RECORD_TYPES = ("header", "entity", "file", "document", "merge", "end")
-_STAGE = {"header": 0, "entity": 1, "file": 2, "document": 2, "merge": 3, "end": 4}
+RECORD_TYPES = ("header", "entity", "file", "document", "merge", "lesson_state", "end")
+_STAGE = {"header": 0, "entity": 1, "file": 2, "document": 2, "merge": 3, "lesson_state": 4, "end": 5}
+STATE_KEYS = ("key", "status", "owner", "action_plan", "due", "updated_at", "updated_by")
+EVENT_KEYS = ("at", "author", "field", "old", "new", "reason")
 _FACTS = {"mentions": MentionRecord, "resolutions": ResolutionRecord, "clauses": ClauseRecord,
           "incidents": IncidentRecord, "lessons": LessonRecord, "relations": RelationRecord}
 _DOCUMENT_KEYS = {"type", "file", "document", "passages", "vectors", "entities", *_FACTS}
@@ -92,6 +98,7 @@ class _Reader:
         self.entities: dict[str, EntityRecord] = {}
         self.paths: set[str] = set()
         self.in_force: dict[str, str] = {}
+        self.lesson_keys: set[str] = set()
         self.file: dict | None = None
         self.bundles: list[DocumentBundle] = []
 
@@ -123,6 +130,8 @@ class _Reader:
             self.bundles.append(self._document(obj))
         elif kind == "merge":
             yield ("merge", self._merge(obj))
+        elif kind == "lesson_state":
+            yield ("lesson_state", *self._lesson_state(obj))
         elif obj.get("records") != n - 1:
             self.fail(f"the end record counts {obj.get('records')!r} records, {n - 1} came before it")
 
@@ -185,6 +194,22 @@ class _Reader:
             self.fail(f"file {f['path']!r} declares {f['documents']} documents but {len(bundles)} follow it")
         self.file, self.bundles = None, []
         yield ("file", f, bundles)
+
+    def _lesson_state(self, obj: dict) -> tuple[dict, list[dict]]:
+        from kg.lifecycle import STATES
+
+        self._fields(obj, {"type": (str,), "state": (dict,), "events": (list,)}, "lesson_state record")
+        opt = (str, type(None))
+        st = self._fields(obj["state"], {"key": (str,), "status": (str,), **{k: opt for k in STATE_KEYS[2:]}},
+                          "lesson state")
+        if not st["key"].startswith("ls-") or st["status"] not in STATES:
+            self.fail(f"lesson state {st['key']!r}: a key is ls-..., a status one of {', '.join(STATES)}")
+        if st["key"] in self.lesson_keys:
+            self.fail(f"lesson state {st['key']!r} is repeated")
+        self.lesson_keys.add(st["key"])
+        events = [self._fields(e, {"at": (str,), "author": (str,), "field": (str,), "old": opt, "new": opt,
+                                   "reason": opt}, "lesson event") for e in obj["events"]]
+        return st, events
 
     def _merge(self, obj: dict) -> dict:
         self._fields(obj, {"type": (str,), "merge": (dict,)}, "merge record")

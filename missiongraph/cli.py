@@ -451,3 +451,6 @@ def main() -> None:
     settings.offline()
     cli(prog_name="missiongraph")
 
+
+from missiongraph import cli_lessons  # noqa: E402,F401 - registers `lesson ...` on the group above
+

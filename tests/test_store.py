@@ -518,3 +518,51 @@ def test_restore_merges_is_verbatim_idempotent_and_refuses_conflicts(backend):
             backend.restore_merges([{"from": "a", "into": "b", "reason": "fine", "at": "2025-05-01",
                                      "undone_at": None}, *bad])
         assert backend.entity_merges() == before                 # nothing of a refused batch is written
+
+
+def test_lesson_state_lives_under_its_key_through_rewrites_edits_and_removal(backend):
+    """The lifecycle's state and history survive a file's rewrite (same text: same key), an edit
+    of the lesson's text (carried to the new key in the same transaction) and the file's removal."""
+    from kg import lifecycle
+
+    backend.replace_file("/data/r.txt", "abc", 10, [rich_bundle()])
+    [row] = backend.lessons()
+    key = row["key"]
+    assert key.startswith("ls-") and row["status"] == "observation"
+    assert [e["author"] for e in backend.lesson_events(key)] == ["ingest"]
+    lifecycle.set_status(backend, key, "analysis", author="a.planner", at="2025-07-01T09:00:00+00:00")
+    lifecycle.set_status(backend, row["id"], "identified", author="a.planner", at="2025-07-02T09:00:00+00:00")
+    lifecycle.assign(backend, key, author="chief.ll", owner="Mission Support Division",
+                     action_plan="Draft renewal options 90 days ahead", due="2025-12-31", at="2025-07-03T09:00:00+00:00")
+    lifecycle.set_status(backend, key, "action_planned", author="chief.ll", at="2025-07-04T09:00:00+00:00")
+
+    backend.replace_file("/data/r.txt", "abd", 10, [rich_bundle()])   # re-ingested, same lesson text
+    [again] = backend.lessons()
+    assert again["id"] != row["id"] and again["key"] == key and again["status"] == "action_planned"
+    state = backend.lesson_states([key])[key]
+    assert (state["owner"], state["due"], state["updated_by"]) == ("Mission Support Division", "2025-12-31", "chief.ll")
+    history = backend.lesson_events(key)
+    assert [(e["field"], e["new"]) for e in history] == [
+        ("status", "observation"), ("status", "analysis"), ("status", "identified"),
+        ("owner", "Mission Support Division"), ("action_plan", "Draft renewal options 90 days ahead"),
+        ("due", "2025-12-31"), ("status", "action_planned")]
+
+    edited = rich_bundle()
+    edited.lessons[0].title = "Extend the mandate early"
+    backend.replace_file("/data/r.txt", "abe", 10, [edited])
+    [now] = backend.lessons()
+    assert now["key"] != key and now["status"] == "action_planned"
+    moved = backend.lesson_events(now["key"])
+    assert moved[:7] == history and moved[-1]["field"] == "key" and moved[-1]["old"] == key
+    assert key not in backend.lesson_states([key])
+
+    backend.remove_file("/data/r.txt")
+    assert backend.lessons() == [] and backend.lesson_states([now["key"]])[now["key"]]["status"] == "action_planned"
+    backend.replace_file("/data/r.txt", "abe", 10, [rich_bundle_with(edited)])
+    assert backend.lessons()[0]["status"] == "action_planned"   # the file is back: so is its state
+
+
+def rich_bundle_with(b: DocumentBundle) -> DocumentBundle:
+    fresh = rich_bundle()
+    fresh.lessons[0].title = b.lessons[0].title
+    return fresh

@@ -319,7 +319,8 @@ def test_export_and_import_from_the_command_line(source, exported, tmp_path):
     r = run("--store", source.url, "export", str(out), "--json")
     assert r.exit_code == 0, r.output
     summary = json.loads(r.stdout)
-    assert list(summary) == ["files", "documents", "passages", "vectors", "entities", "merges", "seconds"]
+    assert list(summary) == ["files", "documents", "passages", "vectors", "entities", "merges", "lesson_states",
+                             "seconds"]   # fields are only ever added
     assert summary["files"] == source.stats()["files"]
     assert _without_vectors(out.read_text()) == _without_vectors(exported)
     r = run("--store", source.url, "export", "-")                  # the data on stdout, the summary on stderr
@@ -328,7 +329,8 @@ def test_export_and_import_from_the_command_line(source, exported, tmp_path):
     r = run("--store", target, "import", str(out), "--json")
     assert r.exit_code == 0, r.output
     summary = json.loads(r.stdout)
-    assert list(summary) == ["files", "unchanged", "documents", "passages", "vectors", "entities", "merges", "seconds"]
+    assert list(summary) == ["files", "unchanged", "documents", "passages", "vectors", "entities", "merges",
+                             "lesson_states", "seconds"]
     assert summary["files"] == source.stats()["files"] and summary["unchanged"] == 0
     r = run("--store", target, "import", "-", "--json", input=out.read_bytes())   # stdin; nothing new
     assert r.exit_code == 0 and json.loads(r.stdout)["unchanged"] == summary["files"]

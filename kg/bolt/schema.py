@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: lesson keys, LessonState and LessonEvent (kg.lifecycle)
 
 DOCUMENT_FIELDS = ("id", "source", "record", "sha256", "format", "title", "kind", "symbol", "date", "text",
                    "meta", "marking", "release_to", "ingested_at")
@@ -24,16 +24,16 @@ CLAUSE_FIELDS = ("id", "doc_id", "symbol", "seq", "paragraph", "part", "verb", "
 INCIDENT_FIELDS = ("id", "doc_id", "passage_id", "type", "date", "place", "actors", "killed", "injured", "text",
                    "start", "end")
 LESSON_FIELDS = ("id", "doc_id", "passage_id", "title", "observation", "recommendation", "lesson", "origin",
-                 "status", "start", "end")
+                 "status", "start", "end", "key")
 RELATION_FIELDS = ("id", "src", "rel", "dst", "doc_id", "passage_id", "start", "end", "props", "original_src",
                    "original_dst")
 
 # Labels holding records extracted from one file (deleted with it, by ``source``).
-FILE_LABELS = ("Document", "Passage", "Mention", "Resolution", "Clause", "Incident", "Lesson", "LessonStatus",
-               "Relation")
+FILE_LABELS = ("Document", "Passage", "Mention", "Resolution", "Clause", "Incident", "Lesson", "Relation")
 
 UNIQUE = {"Document": "id", "Passage": "id", "Entity": "id", "File": "path", "Incident": "id", "Lesson": "id",
-          "Relation": "id", "EntityMerge": "id", "MGCounter": "name", "MGMeta": "key"}
+          "Relation": "id", "EntityMerge": "id", "MGCounter": "name", "MGMeta": "key",
+          "LessonState": "key"}
 INDEXED = {
     **{lab: ["source"] for lab in FILE_LABELS},
     "Document": ["symbol", "kind"],
@@ -44,7 +44,8 @@ INDEXED = {
     "Relation": ["src", "dst", "doc_id", "original_src", "original_dst"],
     "EntityMerge": ["from_id", "into_id"],
     "Incident": ["doc_id"],
-    "Lesson": ["doc_id"],
+    "Lesson": ["doc_id", "key", "status"],
+    "LessonEvent": ["key"],
 }
 FULLTEXT = ("Passage", ["text", "title"])
 

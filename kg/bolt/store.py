@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kg.bolt import facets
+from kg.bolt import lessons as bolt_lessons
 from kg.bolt import merges as mg
 from kg.bolt import housekeeping, readback, search, vectors, write
 from kg.bolt.conn import Connection, default_cache_dir, parse_url
@@ -69,6 +70,8 @@ class BoltStore(GraphStore):
                              f"({SCHEMA_VERSION}); upgrade missiongraph", input=self.url)
         if version < SCHEMA_VERSION or self.server == "falkordb":  # FalkorDB: cheap check, indexes may be dropped
             self.conn.ensure_schema(UNIQUE, INDEXED, FULLTEXT)
+            if version < 2:
+                self.conn.write_tx(bolt_lessons.backfill_keys)
             self._set_meta("schema", str(SCHEMA_VERSION))
 
     def _set_meta(self, key: str, value: str) -> None:
@@ -343,8 +346,26 @@ class BoltStore(GraphStore):
         return [{**r, "actors": json.loads(r["actors"] or "[]")}
                 for r in self._by_doc("Incident", INCIDENT_FIELDS, doc_id, limit)]
 
-    def lessons(self, *, doc_id=None, limit=100) -> list[dict]:
-        return self._by_doc("Lesson", LESSON_FIELDS, doc_id, limit)
+    def lessons(self, *, doc_id=None, limit=100, status=None) -> list[dict]:
+        where = [w for w in ("n.doc_id = $doc" if doc_id is not None else "",
+                             "n.status = $status" if status is not None else "") if w]
+        rows = self._read("MATCH (n:Lesson)" + (" WHERE " + " AND ".join(where) if where else "")
+                          + " RETURN properties(n) AS n ORDER BY n.id LIMIT $limit",
+                          doc=None if doc_id is None else int(doc_id), status=status, limit=int(limit))
+        return [project(r["n"], LESSON_FIELDS) for r in rows]
+
+    # -- the lessons-learned process (kg.lifecycle) -------------------------------
+    def lessons_by(self, *, ids=None, keys=None) -> list[dict]:
+        return self.conn.read_tx(lambda tx: bolt_lessons.lessons_by(tx, ids=ids, keys=keys))
+
+    def lesson_states(self, keys=None) -> dict[str, dict]:
+        return self.conn.read_tx(lambda tx: bolt_lessons.states(tx, keys))
+
+    def write_lesson_state(self, key: str, state: dict, events: list[dict]) -> None:
+        self.conn.write_tx(lambda tx: bolt_lessons.write_state(tx, key, state, events))
+
+    def lesson_events(self, key: str) -> list[dict]:
+        return self.conn.read_tx(lambda tx: bolt_lessons.events(tx, key))
 
     # -- housekeeping ------------------------------------------------------------
     def stats(self) -> dict:

@@ -14,6 +14,8 @@ import re
 import uuid
 from typing import Any
 
+from kg import lifecycle
+from kg.bolt import lessons as bolt_lessons
 from kg.bolt import merges as mg
 from kg.bolt import vectors
 from kg.bolt.conn import run
@@ -97,7 +99,10 @@ def create(tx, label: str, rows: list[dict]) -> None:
 
 
 def write_file(tx, path: str, sha256: str, size: int, bundles: list[DocumentBundle], vectors: list, now: str) -> list[int]:
+    plan = lifecycle.plan_rewrite(bolt_lessons.file_lessons(tx, path), bundles,
+                                  lambda keys: bolt_lessons.states(tx, keys), path, now)
     forget_file(tx, path)
+    bolt_lessons.apply_plan(tx, plan)
     ids = [write_bundle(tx, b, v, now) for b, v in zip(bundles, vectors)]
     run(tx, "MERGE (f:File {path: $p}) SET f.sha256 = $sha, f.size = $size, f.documents = $n, f.ingested_at = $now",
         p=path, sha=sha256, size=size, n=len(ids), now=now)
@@ -171,16 +176,14 @@ def write_bundle(tx, b: DocumentBundle, vecs, now: str) -> int:
         placeholders[f"incident:@{n}"] = f"incident:{first + n}"
     create(tx, "Incident", rows)
     first = mg.next_id(tx, "lesson", len(b.lessons))
-    rows, hist = [], []
+    rows = []
     for n, les in enumerate(b.lessons):
         rows.append({"id": first + n, "doc_id": doc_id, "passage_id": pid(les.passage), "title": les.title,
                      "observation": les.observation, "recommendation": les.recommendation, "lesson": les.lesson,
-                     "origin": les.origin, "status": les.status, "start": les.start, "end": les.end, "source": src})
-        hist.append({"lesson_id": first + n, "status": les.status, "at": stamped, "note": "extracted at ingest",
-                     "source": src})
+                     "origin": les.origin, "status": les.status, "start": les.start, "end": les.end, "source": src,
+                     "key": les.key})
         placeholders[f"lesson:@{n}"] = f"lesson:{first + n}"
     create(tx, "Lesson", rows)
-    create(tx, "LessonStatus", hist)
 
     first = mg.next_id(tx, "relation", len(b.relations))
     rows = []
