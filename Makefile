@@ -15,6 +15,11 @@ $(STAMP): setup.cfg pyproject.toml
 	# torch pinned first: the CPU build of 2.13.0 (see README for machines without it on disk)
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[test]'
+	# OCR of scanned PDF pages: Debian's tesseract-ocr where the machine lets us install it (root, apt);
+	# without it a scanned PDF fails with a clear needs-OCR error and the OCR tests skip
+	command -v tesseract >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+		timeout 300 apt-get install -y -q --no-install-recommends tesseract-ocr >/dev/null 2>&1; } || \
+		echo "note: tesseract-ocr not installed; scanned PDFs will need OCR first"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -144,9 +144,12 @@ def build_bundle(doc: LoadedDocument, chunks: list[Chunk], facts, *, sha256: str
         s, e = spans.stored(les.start, les.end)
         p = spans.passage(les.start)
         b.lessons.append(LessonRecord(s, e, les.origin, les.title, les.observation, les.recommendation,
-                                      les.lesson, passage=p))
+                                      les.lesson, passage=p, discussion=les.discussion, conclusion=les.conclusion))
         b.relations.append(RelationRecord(f"lesson:@{n}", "DERIVED_FROM", "doc:@", s, e, p))
         b.relations += [RelationRecord(f"lesson:@{n}", "CONCERNS", mid) for mid in mission_ids]
+        named = dict.fromkeys(m.entity_id for m in b.mentions if s <= m.start and m.end <= e)
+        b.relations += [RelationRecord(f"lesson:@{n}", "MENTIONS", eid, s, e, p) for eid in named
+                        if eid not in mission_ids]   # the actors and places the lesson itself names
     b.entities = list(entities.values())
     return b
 

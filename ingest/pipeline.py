@@ -124,6 +124,10 @@ def ingest_paths(store: GraphStore, paths: Iterable[str | Path], *, extractor=No
         from search import index_store
 
         index_store(store, embedder)  # the keyword index always; the FAISS cache where there are vectors
+        if embedder is not None and store.lessons(limit=1):
+            from search.planning_topics import suggest_store
+
+            suggest_store(store, embedder)   # a planning topic for each new lesson, from its stored vectors
     report.seconds = time.perf_counter() - started
     return report
 

@@ -62,7 +62,8 @@ def assemble(doc: dict, passages: list[dict], vectors: dict[int, Any], mentions:
     b.incidents = [IncidentRecord(i["type"], i["text"], i["start"], i["end"], i["date"], i["place"], list(i["actors"]),
                                   i["killed"], i["injured"], seq(i["passage_id"])) for i in incidents]
     b.lessons = [LessonRecord(x["start"], x["end"], x["origin"], x["title"], x["observation"], x["recommendation"],
-                              x["lesson"], x["status"], seq(x["passage_id"]), x.get("key")) for x in lessons]
+                              x["lesson"], x["status"], seq(x["passage_id"]), x.get("key"),
+                              x.get("discussion"), x.get("conclusion")) for x in lessons]
     b.relations = [RelationRecord(key(r["src"]), r["rel"], key(r["dst"]), r["start"], r["end"], seq(r["passage_id"]),
                                   dict(r["props"]), key(r["original_src"]), key(r["original_dst"]))
                    for r in relations]

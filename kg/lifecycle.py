@@ -47,6 +47,9 @@ DESCRIPTIONS = {
     "rejected": "not a lesson (duplicate, out of scope or unfounded)",
 }
 ASSIGNABLE = ("owner", "action_plan", "due")
+STATE_FIELDS = ("key", "status", "owner", "action_plan", "due", "updated_at", "updated_by", "topic", "topic_by",
+                "topic_score")
+SUGGESTION = "suggestion"   # topic_by of a topic no person has confirmed yet
 CARRY_MIN = 0.6   # word-set overlap (Jaccard) for an edited lesson to inherit a vanished one's state
 
 
@@ -140,8 +143,7 @@ def find(store, ref: str | int) -> dict:
 def state_of(store, lesson: dict) -> dict:
     """The lesson's process state: status, owner, action plan, due date, when and by whom last changed."""
     got = store.lesson_states([lesson["key"]]).get(lesson["key"])
-    return got or {"key": lesson["key"], "status": lesson.get("status") or INITIAL, "owner": None,
-                   "action_plan": None, "due": None, "updated_at": None, "updated_by": None}
+    return got or {**dict.fromkeys(STATE_FIELDS), "key": lesson["key"], "status": lesson.get("status") or INITIAL}
 
 
 def set_status(store, ref: str | int, status: str, *, author: str | None, reason: str | None = None,
@@ -203,6 +205,38 @@ def assign(store, ref: str | int, *, author: str | None, owner: str | None = Non
     new_state = {**state, **given, "updated_at": at, "updated_by": author}
     store.write_lesson_state(lesson["key"], new_state, [c.event(author, reason, at) for c in changes])
     return new_state
+
+
+def set_topic(store, ref: str | int, topic: str, *, author: str | None, reason: str | None = None,
+              at: str | None = None) -> dict:
+    """A person confirms the suggested planning topic or sets another; suggestions never replace it."""
+    from kg.planning import check_topic
+
+    author = _author(author)
+    topic = check_topic(topic)
+    lesson = find(store, ref)
+    state = state_of(store, lesson)
+    if state.get("topic") == topic and state.get("topic_by") not in (None, SUGGESTION):
+        return state
+    at = at or now()
+    old = state.get("topic")
+    why = reason or ("confirmed the suggestion" if old == topic else None)
+    new_state = {**state, "topic": topic, "topic_by": author, "topic_score": None, "updated_at": at,
+                 "updated_by": author}
+    store.write_lesson_state(lesson["key"], new_state, [Change("topic", old, topic).event(author, why, at)])
+    return new_state
+
+
+def suggest_topic(store, lesson: dict, topic: str, score: float, at: str | None = None) -> int:
+    """Record a suggested topic (``search.planning_topics``) unless a person has set one; 1 if written."""
+    state = state_of(store, lesson)
+    if state.get("topic_by") not in (None, SUGGESTION) or state.get("topic") == topic:
+        return 0
+    at = at or now()
+    new_state = {**state, "topic": topic, "topic_by": SUGGESTION, "topic_score": score}
+    store.write_lesson_state(lesson["key"], new_state, [Change("topic", state.get("topic"), topic).event(
+        SUGGESTION, f"suggested (score {score:.2f}: closeness to the topic's description and its cue words)", at)])
+    return 1
 
 
 def history(store, ref: str | int) -> list[dict]:

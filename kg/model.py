@@ -132,6 +132,8 @@ class LessonRecord:
     status: str = "observation"
     passage: int | None = None
     key: str | None = None   # kg.lifecycle.lesson_key; the store fills it in when absent
+    discussion: str | None = None
+    conclusion: str | None = None
 
 
 @dataclass

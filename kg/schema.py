@@ -238,6 +238,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX lesson_events_key ON lesson_events(key, id);
     DROP TABLE lesson_status_history;
     """,
+    # 5: the two fields of a labelled after-action record that have no place among the first three,
+    # and a lesson's planning topic: suggested (topic_by 'suggestion', with its score) or set by a person
+    """
+    ALTER TABLE lessons ADD COLUMN discussion TEXT;
+    ALTER TABLE lessons ADD COLUMN conclusion TEXT;
+    ALTER TABLE lesson_state ADD COLUMN topic TEXT;
+    ALTER TABLE lesson_state ADD COLUMN topic_by TEXT;
+    ALTER TABLE lesson_state ADD COLUMN topic_score REAL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,7 +6,7 @@ import sqlite3
 
 from kg import lifecycle
 
-STATE_FIELDS = ("key", "status", "owner", "action_plan", "due", "updated_at", "updated_by")
+STATE_FIELDS = lifecycle.STATE_FIELDS
 EVENT_FIELDS = ("at", "author", "field", "old", "new", "reason")
 TEXT_FIELDS = "l.key, l.title, l.observation, l.recommendation, l.lesson"
 
@@ -36,8 +36,8 @@ def _append(db: sqlite3.Connection, key: str, events: list[dict]) -> None:
 
 def write_state(db: sqlite3.Connection, key: str, state: dict, events: list[dict]) -> None:
     """Inside the caller's transaction: the new state, its events, and the rows' status column."""
-    db.execute("INSERT OR REPLACE INTO lesson_state(key, status, owner, action_plan, due, updated_at, updated_by) "
-               "VALUES (?,?,?,?,?,?,?)", tuple(state.get(f) if f != "key" else key for f in STATE_FIELDS))
+    db.execute(f"INSERT OR REPLACE INTO lesson_state({', '.join(STATE_FIELDS)}) VALUES ({','.join('?' * len(STATE_FIELDS))})",
+               tuple(state.get(f) if f != "key" else key for f in STATE_FIELDS))
     _append(db, key, events)
     db.execute("UPDATE lessons SET status=? WHERE key=?", (state["status"], key))
 

@@ -80,9 +80,9 @@ def write_bundle(db: sqlite3.Connection, b: DocumentBundle, now: str) -> int:
     for n, les in enumerate(b.lessons):
         lid = db.execute(
             """INSERT INTO lessons(doc_id, passage_id, title, observation, recommendation, lesson, origin, status,
-                   start, end, key) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+                   start, end, key, discussion, conclusion) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (doc_id, pid(les.passage), les.title, les.observation, les.recommendation, les.lesson, les.origin,
-             les.status, les.start, les.end, les.key),
+             les.status, les.start, les.end, les.key, les.discussion, les.conclusion),
         ).lastrowid
         placeholders[f"lesson:@{n}"] = f"lesson:{lid}"
     rows = []

@@ -48,7 +48,8 @@ FORMAT = "missiongraph-export"
 VERSION = 1
 RECORD_TYPES = ("header", "entity", "file", "document", "merge", "lesson_state", "end")
 _STAGE = {"header": 0, "entity": 1, "file": 2, "document": 2, "merge": 3, "lesson_state": 4, "end": 5}
-STATE_KEYS = ("key", "status", "owner", "action_plan", "due", "updated_at", "updated_by")
+STATE_KEYS = ("key", "status", "owner", "action_plan", "due", "updated_at", "updated_by", "topic", "topic_by",
+              "topic_score")
 EVENT_KEYS = ("at", "author", "field", "old", "new", "reason")
 _FACTS = {"mentions": MentionRecord, "resolutions": ResolutionRecord, "clauses": ClauseRecord,
           "incidents": IncidentRecord, "lessons": LessonRecord, "relations": RelationRecord}
@@ -200,8 +201,9 @@ class _Reader:
 
         self._fields(obj, {"type": (str,), "state": (dict,), "events": (list,)}, "lesson_state record")
         opt = (str, type(None))
-        st = self._fields(obj["state"], {"key": (str,), "status": (str,), **{k: opt for k in STATE_KEYS[2:]}},
-                          "lesson state")
+        need = {"key": (str,), "status": (str,), **{k: opt for k in STATE_KEYS[2:]},
+                "topic_score": (float, int, type(None))}
+        st = self._fields(obj["state"], need, "lesson state")
         if not st["key"].startswith("ls-") or st["status"] not in STATES:
             self.fail(f"lesson state {st['key']!r}: a key is ls-..., a status one of {', '.join(STATES)}")
         if st["key"] in self.lesson_keys:

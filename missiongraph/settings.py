@@ -35,6 +35,10 @@ SETTINGS: dict[str, Setting] = {
                 "onnx-int8 for a new store), torch (sentence-transformers), onnx (onnxruntime, fp32: the same "
                 "vectors) or onnx-int8 (quantised: vectors of their own name)."),
         Setting("batch_size", "64", "Passages embedded per batch."),
+        Setting("tesseract", "", "The Tesseract OCR program for PDF pages without text (default: tesseract on "
+                "the PATH; none: scanned pages fail with a needs-OCR error)."),
+        Setting("planning_topics", "", "A JSON file of planning topics (id, label, description, cues) that replaces "
+                "the default list (nlp/data/planning_topics.json)."),
         Setting("workers", "auto", "Ingest extraction processes: a number, or auto (a third of the cores, "
                 "none on one core)."),
         Setting("vector_index", "faiss", "Vector search index: faiss (a local cache beside any store) or server "

@@ -93,6 +93,8 @@ class Lesson:
     recommendation: str | None = None
     lesson: str | None = None
     origin: str = "text"    # "record" (from fields) | "text" (from sentences/sections)
+    discussion: str | None = None   # a labelled report's Discussion / Insight / Analysis (nlp.aar)
+    conclusion: str | None = None
 
 
 @dataclass

@@ -169,12 +169,17 @@ def _units(text: str, a: int, b: int, sentences: list[tuple[int, int]]) -> list[
 
 
 def from_text(text: str, paras: list[Para], sentences: list[tuple[int, int]], *, sentence_rules: bool) -> list[Lesson]:
-    """Headed sections ("Lessons learned", "Observations", "Recommendations") and, with
-    ``sentence_rules``, blocks of prose holding a recommendation or lesson sentence."""
-    out: list[Lesson] = []
-    covered: list[tuple[int, int]] = []
+    """Labelled records (``nlp.aar``), then headed sections ("Lessons learned", "Observations",
+    "Recommendations") and, with ``sentence_rules``, blocks of prose holding a recommendation or
+    lesson sentence, outside the records."""
+    from nlp.aar import records
+
+    out: list[Lesson] = records(text)   # a report written as labelled records: one lesson per record
+    covered: list[tuple[int, int]] = [(x.start, x.end) for x in out]
     groups: dict[str, list[Para]] = {}
     for p in paras:
+        if any(a <= p.start < b for a, b in covered):
+            continue
         if p.heading and _HEAD.search(p.heading) and p.heading != " ".join(text[p.start:p.end].split()):
             groups.setdefault(p.heading, []).append(p)
     for heading, ps in groups.items():

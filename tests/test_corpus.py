@@ -19,6 +19,8 @@ MARK = "written for the missiongraph demo"
 EXPECTED = {
     "S_RES_9001_2024.txt", "S_RES_9002_2025.txt", "S_RES_9003_2024.txt", "S_2099_1.txt", "S_2099_2.md",
     "aar_convoy_gao_kidal.md", "aar_community_engagement_bor.html", "aar_ied_menaka.docx", "sample_lessons.jsonl",
+    "aar_jllis_patrol_djugu.md", "aar_oil_election_logistics_bangui.txt", "lessons_study_findings_unmiss.md",
+    "eoa_sector_commander_west.txt",
 }
 LESSON_FIELDS = {"lesson_id", "title", "date", "mission", "observation", "lesson", "recommendation", "topic"}
 

@@ -60,10 +60,15 @@ def load_pdf(path: Path, **_) -> list[LoadedDocument]:
                 pages.append("")
                 errors.append(f"page {i + 1}: {type(e).__name__}: {e}")
         info = _info(reader)
+    blank = [i for i, p in enumerate(pages) if not p.strip()]
+    ocr_meta = _ocr(path, data, pages, blank) if blank else None
     if not any(p.strip() for p in pages):
         if errors:
             raise fail(path, f"{'truncated' if truncated else 'corrupt'} PDF: no page could be read ({errors[0]})")
-        raise fail(path, f"PDF has no extractable text ({n} page(s); scanned images need OCR first)")
+        if ocr_meta is None:
+            raise fail(path, f"PDF has no extractable text ({n} page(s); scanned images need OCR: install "
+                             "tesseract-ocr, which make install does where the machine allows, or set tesseract)")
+        raise fail(path, f"PDF has no extractable text, and OCR read no words on its {n} page(s)")
     text, spans, pos = [], [], 0
     for i, page in enumerate(pages):
         if i:
@@ -73,6 +78,8 @@ def load_pdf(path: Path, **_) -> list[LoadedDocument]:
         text.append(page)
         pos += len(page)
     meta: dict = {"page_count": n}
+    if ocr_meta:
+        meta.update(ocr_meta)
     if errors:
         meta["page_errors"] = errors
     if truncated:
@@ -83,6 +90,27 @@ def load_pdf(path: Path, **_) -> list[LoadedDocument]:
                          pages=spans, meta=meta)
     clean_document(doc)
     return [doc]
+
+
+def _ocr(path: Path, data: bytes, pages: list[str], blank: list[int]) -> dict | None:
+    """OCR the pages without a text layer, in place in ``pages``; what was done, for the document's
+    meta (``ocr``: the engine, ``ocr_pages``: page number, mean word confidence and word count), or
+    None where no OCR engine is installed."""
+    from ingest import ocr
+
+    binary = ocr.tesseract()
+    if binary is None:
+        return None
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError as e:
+        raise fail(path, "OCR of scanned pages needs pypdfium2 to render them: pip install pypdfium2", e) from e
+    read = ocr.read_pages(data, blank, binary)
+    for i, page in read.items():
+        pages[i] = page.text
+    return {"ocr": ocr.version(binary),
+            "ocr_pages": [{"page": i + 1, "confidence": page.confidence, "words": page.words}
+                          for i, page in sorted(read.items())]}
 
 
 def _info(reader) -> dict:

@@ -11,7 +11,7 @@ from kg.bolt.conn import run
 from kg.bolt.merges import next_id
 from kg.bolt.schema import LESSON_FIELDS, PASSAGE_DOC_FIELDS, project
 
-STATE_FIELDS = ("key", "status", "owner", "action_plan", "due", "updated_at", "updated_by")
+STATE_FIELDS = lifecycle.STATE_FIELDS
 EVENT_FIELDS = ("at", "author", "field", "old", "new", "reason")
 
 

@@ -24,7 +24,7 @@ CLAUSE_FIELDS = ("id", "doc_id", "symbol", "seq", "paragraph", "part", "verb", "
 INCIDENT_FIELDS = ("id", "doc_id", "passage_id", "type", "date", "place", "actors", "killed", "injured", "text",
                    "start", "end")
 LESSON_FIELDS = ("id", "doc_id", "passage_id", "title", "observation", "recommendation", "lesson", "origin",
-                 "status", "start", "end", "key")
+                 "status", "start", "end", "key", "discussion", "conclusion")
 RELATION_FIELDS = ("id", "src", "rel", "dst", "doc_id", "passage_id", "start", "end", "props", "original_src",
                    "original_dst")
 

@@ -181,7 +181,7 @@ def write_bundle(tx, b: DocumentBundle, vecs, now: str) -> int:
         rows.append({"id": first + n, "doc_id": doc_id, "passage_id": pid(les.passage), "title": les.title,
                      "observation": les.observation, "recommendation": les.recommendation, "lesson": les.lesson,
                      "origin": les.origin, "status": les.status, "start": les.start, "end": les.end, "source": src,
-                     "key": les.key})
+                     "key": les.key, "discussion": les.discussion, "conclusion": les.conclusion})
         placeholders[f"lesson:@{n}"] = f"lesson:{first + n}"
     create(tx, "Lesson", rows)
 
