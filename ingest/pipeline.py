@@ -30,6 +30,25 @@ class IngestOptions:
     id_field: str | None = None
     title_field: str | None = None
     text_fields: list[str] | None = None
+    lesson_fields: dict[str, str] | None = None   # lesson slot (observation, ...) -> record field
+
+
+LESSON_SLOTS = ("observation", "discussion", "conclusion", "lesson", "recommendation")
+
+
+def parse_lesson_fields(value: str | None) -> dict[str, str] | None:
+    """``observation=What happened,lesson=Takeaway`` (the --lesson-fields option) as a mapping."""
+    if not value or not value.strip():
+        return None
+    out = {}
+    for part in value.split(","):
+        slot, sep, name = part.partition("=")
+        slot, name = slot.strip().lower(), name.strip()
+        if not sep or not name:
+            raise InputError(f"--lesson-fields takes SLOT=FIELD pairs separated by commas, got {part.strip()!r}",
+                             input=value)
+        out[slot] = name
+    return out
 
 
 @dataclass
@@ -147,8 +166,10 @@ def _prepare(path: Path, sha: str, size: int, extractor, options: IngestOptions)
     from ingest.loaders import load_file
 
     try:
-        docs = load_file(path, id_field=options.id_field, title_field=options.title_field,
-                         text_fields=options.text_fields)
+        text_fields = options.text_fields
+        if text_fields is None and options.lesson_fields:   # the mapped fields are the record's text
+            text_fields = list(dict.fromkeys(options.lesson_fields.values()))
+        docs = load_file(path, id_field=options.id_field, title_field=options.title_field, text_fields=text_fields)
         hints = [_hints(d, options) for d in docs]
         facts = extractor.extract_many([(d.clean, h) for d, h in zip(docs, hints)])
         bundles = []
@@ -394,7 +415,8 @@ def _check_vector_model(store, embedder) -> None:
 def _hints(doc, options: IngestOptions) -> dict:
     return {"kind": options.kind, "mission": options.missions[0] if options.missions else None,
             "date": options.date, "title": doc.title, "format": doc.format, "source": doc.source,
-            "fields": _clean_field_spans(doc), "meta": doc.meta, "record": doc.record}
+            "fields": _clean_field_spans(doc), "meta": doc.meta, "record": doc.record,
+            "lesson_fields": options.lesson_fields}
 
 
 def _clean_field_spans(doc) -> dict:
@@ -415,6 +437,10 @@ def _validate(options: IngestOptions) -> None:
             date.fromisoformat(options.date)
         except ValueError as e:
             raise InputError(f"--date must be YYYY-MM-DD, got {options.date!r}", input=options.date) from e
+    for slot in options.lesson_fields or {}:
+        if slot not in LESSON_SLOTS:
+            raise InputError(f"--lesson-fields: unknown lesson field {slot!r}; use {', '.join(LESSON_SLOTS)}",
+                             input=slot)
     for m in options.missions:
         if _mission_lookup(m) is None:
             raise InputError(f"unknown mission {m!r}; give an acronym such as UNMISS or MONUSCO", input=m)

@@ -75,6 +75,10 @@ def _words(lesson) -> set[str]:
     return set(_WORD.findall(_text(lesson).lower()))
 
 
+def _key(lesson) -> str:
+    return lesson["key"] if isinstance(lesson, dict) else lesson.key
+
+
 def carry_over(old: list[dict], new: list) -> dict[str, str]:
     """{new key: vanished old key} for lessons of one file whose key changed because their text did.
 
@@ -83,10 +87,10 @@ def carry_over(old: list[dict], new: list) -> dict[str, str]:
     as they are; each remaining new lesson takes the remaining old one it overlaps most, if the
     overlap reaches ``CARRY_MIN``, each old lesson at most once.
     """
-    new_keys = {r.key if not isinstance(r, dict) else r["key"] for r in new}
+    new_keys = {_key(r) for r in new}
     gone = [o for o in old if o.get("key") and o["key"] not in new_keys]
     old_keys = {o.get("key") for o in old}
-    fresh = [r for r in new if (r.key if not isinstance(r, dict) else r["key"]) not in old_keys]
+    fresh = [r for r in new if _key(r) not in old_keys]
     if not gone or not fresh:
         return {}
     pairs = []
@@ -97,7 +101,7 @@ def carry_over(old: list[dict], new: list) -> dict[str, str]:
             union = len(w | ow)
             score = len(w & ow) / union if union else 0.0
             if score >= CARRY_MIN:
-                pairs.append((score, r.key if not isinstance(r, dict) else r["key"], k))
+                pairs.append((score, _key(r), k))
     out: dict[str, str] = {}
     taken: set[str] = set()
     for _, nk, ok in sorted(pairs, reverse=True):

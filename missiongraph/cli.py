@@ -80,6 +80,8 @@ def cli(ctx, store):
 @click.option("--id-field", help="JSONL/CSV: field holding the record id.")
 @click.option("--title-field", help="JSONL/CSV: field holding the title.")
 @click.option("--text-fields", help="JSONL/CSV: comma-separated fields holding the text.")
+@click.option("--lesson-fields", help="JSONL/CSV: which field is which part of a lesson, as SLOT=FIELD pairs "
+                                      "(observation, discussion, conclusion, lesson, recommendation), comma-separated.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Processes that read and extract files while this one embeds and writes "
                    "(0: all in one; default: the workers setting, auto: a third of the cores, 1 on 2 cores).")
@@ -88,15 +90,17 @@ def cli(ctx, store):
 @json_option
 @click.pass_obj
 @handles_errors
-def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields, workers, device, as_json):
+def ingest(obj, paths, kind, missions, date, id_field, title_field, text_fields, lesson_fields, workers, device,
+           as_json):
     """Ingest files and folders (txt, md, html, pdf, docx, jsonl, csv)."""
     from ingest import IngestOptions, ingest_paths
-    from ingest.pipeline import list_inputs, resolve_workers
+    from ingest.pipeline import list_inputs, parse_lesson_fields, resolve_workers
     from search import Embedder
 
     options = IngestOptions(kind=kind, missions=list(missions), date=date, id_field=id_field,
                             title_field=title_field,
-                            text_fields=[t.strip() for t in text_fields.split(",")] if text_fields else None)
+                            text_fields=[t.strip() for t in text_fields.split(",")] if text_fields else None,
+                            lesson_fields=parse_lesson_fields(lesson_fields))
     embedder = Embedder(device=device)  # a device torch cannot see fails here, before any file is read
     total = len(list_inputs(paths))
     with click.progressbar(length=total, label="Ingesting", file=sys.stderr,

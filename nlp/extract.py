@@ -187,7 +187,7 @@ def _facts(text: str, hints: dict, mentions: list[Mention], sentences: list[tupl
     if kind not in ("resolution", "lesson"):
         facts.incidents = find_incidents(text, sentences, mentions, date[:4] if date else None)
     if fields:
-        facts.lessons = from_fields(text, fields, hints.get("title"))
+        facts.lessons = from_fields(text, fields, hints.get("title"), hints.get("lesson_fields"))
     if not facts.lessons and kind != "resolution":
         facts.lessons = from_text(text, paras, sentences, sentence_rules=kind in ("after_action", "lesson", "other"))
     return facts

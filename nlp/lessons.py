@@ -15,6 +15,8 @@ from nlp.structure import Para
 ROLES = ("observation", "recommendation", "lesson", "other")
 
 _FIELDS = {"observation": ("driving_event_text", "observation", "observation_text"),
+           "discussion": ("discussion", "discussion_text", "analysis"),
+           "conclusion": ("conclusion", "conclusion_text"),
            "lesson": ("lesson_text", "lesson"),
            "recommendation": ("recommendation_text", "recommendation", "recommendations")}
 _HEAD = re.compile(r"\b(?:lessons?[- ](?:learned|learnt|identified)|lessons?|observations?|recommendations?|"
@@ -122,13 +124,16 @@ def classify_sentence(text: str, heading: str | None = None) -> str:
 
 
 # -- lessons ----------------------------------------------------------------------------------
-def from_fields(text: str, fields: dict, title: str | None) -> list[Lesson]:
-    """One lesson per record: observation / lesson / recommendation from the field spans."""
+def from_fields(text: str, fields: dict, title: str | None, mapping: dict[str, str] | None = None) -> list[Lesson]:
+    """One lesson per record, each slot (observation, discussion, conclusion, lesson, recommendation)
+    from the field ``mapping`` names for it, else from the field names lessons files commonly use."""
     spans = {k: v for k, v in (fields or {}).items() if v and v[1] > v[0]}
     if not spans:
         return []
     got = {}
     for slot, names in _FIELDS.items():
+        if mapping and slot in mapping:
+            names = (mapping[slot],)
         for n in names:
             if n in spans:
                 a, b = spans[n]
@@ -142,7 +147,7 @@ def from_fields(text: str, fields: dict, title: str | None) -> list[Lesson]:
     start = min(a for a, _ in spans.values())
     end = max(b for _, b in spans.values())
     return [Lesson(start, end, title, got.get("observation"), got.get("recommendation"), got.get("lesson"),
-                   origin="record")]
+                   origin="record", discussion=got.get("discussion"), conclusion=got.get("conclusion"))]
 
 
 def _fill(lesson: Lesson, text: str, parts: list[tuple[int, int, str]]) -> Lesson:

@@ -1,7 +1,8 @@
 """Lessons that keep coming back: clusters of lessons saying the same thing across missions and years.
 
-Similarity of two lessons is the cosine of their vectors (the mean of their stored passage
-vectors, as for topic suggestions) plus a little for what they share besides words: the same
+Similarity of two lessons is the cosine of their vectors (``taught_vectors``: the mean of the
+stored vectors of the passages holding what the lesson teaches, its title, lesson, recommendation
+and conclusion) plus a little for what they share besides words: the same
 planning topic (``TOPIC_BONUS``) and named places and actors (``ACTOR_BONUS`` each, at most two).
 Each lesson is linked to its ``NEIGHBOURS`` nearest lessons of other documents (an exact FAISS
 search: memory grows with the number of lessons, not its square) where the similarity reaches
@@ -31,8 +32,6 @@ _ACTOR_TYPES = ("Location", "State", "ArmedGroup", "Organisation", "Person")
 def _lessons(store) -> tuple[list[dict], np.ndarray]:
     """Every lesson (one row per key) with its vector; lessons of a store without vectors are embedded."""
     from search.embeddings import Embedder, follow_store
-    from search.planning_topics import lesson_vectors
-
     rows, seen = [], set()
     for r in store.lessons(limit=10**9):
         if r.get("key") and r["key"] not in seen and (r.get("lesson") or r.get("recommendation")
@@ -41,8 +40,50 @@ def _lessons(store) -> tuple[list[dict], np.ndarray]:
             rows.append(r)
     if not rows:
         return [], np.zeros((0, 1), dtype=np.float32)
-    vecs = lesson_vectors(store, rows, follow_store(Embedder(), store))
+    vecs = taught_vectors(store, rows, follow_store(Embedder(), store))
     return rows, np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+TAUGHT = ("title", "lesson", "recommendation", "conclusion")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def taught_vectors(store, rows: list[dict], embedder) -> np.ndarray:
+    """Each lesson's vector from what it teaches: the stored vectors of its passages that lie inside
+    its title, lesson, recommendation or conclusion, not its account of what happened.  Lessons
+    drawn from one mishap share that account word for word (one NASA report gives several lessons,
+    each with the same driving event), and a vector of the whole record grouped them however
+    different their lessons were.  A lesson with no such passage has those fields embedded."""
+    from search.planning_topics import lesson_vectors
+
+    out: list[np.ndarray | None] = []
+    by_doc: dict[int, list[dict]] = {}
+    has_vectors = bool(store.vector_meta())
+    for r in rows:
+        taught = _norm(" ".join(str(r[f]) for f in TAUGHT if r.get(f)))
+        if has_vectors and r["doc_id"] not in by_doc:
+            by_doc[r["doc_id"]] = store.document_passages(r["doc_id"])
+        ids = [p["id"] for p in by_doc.get(r["doc_id"], []) if p["start"] < r["end"] and r["start"] < p["end"]
+               and len(_norm(p["text"])) > 20 and _norm(p["text"]) in taught]
+        vecs = np.asarray(store.get_vectors(ids), dtype=np.float32) if ids else None
+        if vecs is not None and vecs.shape[0] == len(ids):
+            v = vecs.mean(axis=0)
+            out.append(v / max(float(np.linalg.norm(v)), 1e-12))
+        else:
+            out.append(None)
+    missing = [i for i, v in enumerate(out) if v is None]
+    if missing:
+        texts = ["\n".join(str(rows[i][f]) for f in TAUGHT if rows[i].get(f)) for i in missing]
+        empty = [i for i, t in zip(missing, texts) if not t.strip()]   # nothing taught: the whole lesson
+        for i, v in zip(missing, embedder.encode([t or "-" for t in texts])):
+            out[i] = v
+        if empty:
+            for i, v in zip(empty, lesson_vectors(store, [rows[i] for i in empty], embedder)):
+                out[i] = v
+    return np.stack(out).astype(np.float32) if out else np.zeros((0, 1), np.float32)
 
 
 def _context(store, rows: list[dict]) -> tuple[list[dict], list[set[str]], list[list[str]]]:

@@ -87,3 +87,32 @@ def test_a_lesson_links_to_the_mandate_in_force_and_the_actors_it_names(sample_s
     assert mandate["mission"] == "UNMISS" and mandate["resolution"].startswith("S/RES/900")
     assert mandate["tasks"] and all(t["clause_id"] for t in mandate["tasks"])
     assert "Wau" in {a["name"] for a in view["actors"]}
+
+
+def test_a_lessons_file_with_its_own_field_names_is_mapped_by_option(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from kg import open_store
+    from missiongraph.cli import cli
+
+    src = tmp_path / "office_lessons.csv"
+    src.write_text("Ref,Heading,What happened,Why,Takeaway,Action\n"
+                   'LL-7,Generators ran dry,"Two team sites ran out of fuel in week three.","Resupply was planned '
+                   'monthly, use was weekly.","Fuel plans must follow use, not the calendar.","Set a minimum stock '
+                   'and reorder at it."\n', encoding="utf-8")
+    store = str(tmp_path / "store")
+    args = ["--store", store, "ingest", str(src), "--id-field", "Ref", "--title-field", "Heading", "--lesson-fields",
+            "observation=What happened,discussion=Why,lesson=Takeaway,recommendation=Action", "--json"]
+    out = CliRunner().invoke(cli, args)
+    assert out.exit_code == 0, out.output
+    with open_store(store) as s:
+        [les] = s.lessons()
+    assert (les["title"], les["observation"], les["discussion"]) == (
+        "Generators ran dry", "Two team sites ran out of fuel in week three.", "Resupply was planned monthly, use was weekly.")
+    assert les["lesson"].startswith("Fuel plans") and les["recommendation"].startswith("Set a minimum stock")
+    bad = CliRunner().invoke(cli, [*args[:-2], "observation=What happened,moral=Takeaway", "--json"])
+    assert bad.exit_code == 1 and "unknown lesson field 'moral'" in json.loads(bad.stderr)["error"]
+    missing = CliRunner().invoke(cli, [*args[:-2], "observation=Narrative", "--json"])
+    assert missing.exit_code == 1 and "Narrative" in missing.output + missing.stderr
