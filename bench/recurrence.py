@@ -38,6 +38,7 @@ def main() -> int:
     ap.add_argument("--out", help="folder for the sample to read")
     ap.add_argument("--judges", type=int, default=2, help="files the sample is split into")
     ap.add_argument("--judged", help="judgments to score (a JSON file: {cluster id: {key: true|false}})")
+    ap.add_argument("--exclude", help="judgments made before (same shape): their clusters are not sampled again")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     shared = T.shared_or_skip(args.shared, "recurrence")
@@ -59,7 +60,9 @@ def main() -> int:
            "link": LINK, "core": CORE, "seconds": round(seconds, 2),
            "top": [{"sentence": c["sentence"], "summary": c["summary"], "size": c["size"]} for c in clusters[:10]]}
     if args.sample:
-        chosen = sorted(clusters, key=lambda c: hashlib.sha1(f"recurrence:{c['id']}".encode()).hexdigest())
+        seen = set(json.loads(Path(args.exclude).read_text())) if args.exclude else set()
+        chosen = sorted((c for c in clusters if c["id"] not in seen),
+                        key=lambda c: hashlib.sha1(f"recurrence:{c['id']}".encode()).hexdigest())
         chosen = chosen[:args.sample]
         folder = Path(args.out or ".")
         folder.mkdir(parents=True, exist_ok=True)
