@@ -63,6 +63,17 @@ class Suggester:
         return [[(self.topics[j].id, round(float(s[i, j]), 4)) for j in row] for i, row in enumerate(order)]
 
 
+def mean_vector(store, ids: list[int]) -> np.ndarray | None:
+    """The unit-length mean of these passages' stored vectors; None when any of them has none."""
+    if not ids:
+        return None
+    vecs = np.asarray(store.get_vectors(ids), dtype=np.float32)
+    if vecs.ndim != 2 or vecs.shape[0] != len(ids):
+        return None
+    v = vecs.mean(axis=0)
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
 def lesson_vectors(store, rows: list[dict], embedder) -> np.ndarray:
     """Each lesson's vector: the mean stored vector of the passages its span covers (unit length);
     a lesson whose passages have no stored vector is embedded from its text with ``embedder``."""
@@ -73,12 +84,7 @@ def lesson_vectors(store, rows: list[dict], embedder) -> np.ndarray:
         if has_vectors and r["doc_id"] not in by_doc:
             by_doc[r["doc_id"]] = store.document_passages(r["doc_id"])
         ids = [p["id"] for p in by_doc.get(r["doc_id"], []) if p["start"] < r["end"] and r["start"] < p["end"]]
-        vecs = np.asarray(store.get_vectors(ids), dtype=np.float32) if ids else np.zeros((0, 1), np.float32)
-        if ids and vecs.shape[0] == len(ids):
-            v = vecs.mean(axis=0)
-            out.append(v / max(float(np.linalg.norm(v)), 1e-12))
-        else:
-            out.append(None)
+        out.append(mean_vector(store, ids))
     missing = [i for i, v in enumerate(out) if v is None]
     if missing:
         for i, v in zip(missing, embedder.encode([lesson_text(rows[i]) for i in missing])):

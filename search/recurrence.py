@@ -57,7 +57,7 @@ def taught_vectors(store, rows: list[dict], embedder) -> np.ndarray:
     drawn from one mishap share that account word for word (one NASA report gives several lessons,
     each with the same driving event), and a vector of the whole record grouped them however
     different their lessons were.  A lesson with no such passage has those fields embedded."""
-    from search.planning_topics import lesson_vectors
+    from search.planning_topics import lesson_vectors, mean_vector
 
     out: list[np.ndarray | None] = []
     by_doc: dict[int, list[dict]] = {}
@@ -68,12 +68,7 @@ def taught_vectors(store, rows: list[dict], embedder) -> np.ndarray:
             by_doc[r["doc_id"]] = store.document_passages(r["doc_id"])
         ids = [p["id"] for p in by_doc.get(r["doc_id"], []) if p["start"] < r["end"] and r["start"] < p["end"]
                and len(_norm(p["text"])) > 20 and _norm(p["text"]) in taught]
-        vecs = np.asarray(store.get_vectors(ids), dtype=np.float32) if ids else None
-        if vecs is not None and vecs.shape[0] == len(ids):
-            v = vecs.mean(axis=0)
-            out.append(v / max(float(np.linalg.norm(v)), 1e-12))
-        else:
-            out.append(None)
+        out.append(mean_vector(store, ids))
     missing = [i for i, v in enumerate(out) if v is None]
     if missing:
         texts = ["\n".join(str(rows[i][f]) for f in TAUGHT if rows[i].get(f)) for i in missing]
