@@ -126,6 +126,20 @@ def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def check_status(value: str | None) -> str:
+    """A status as a user types it ("action-planned", "Learned"), or a clear error."""
+    status = (value or "").strip().lower().replace("-", "_").replace(" ", "_")
+    if status not in STATES:
+        raise InputError(f"unknown status {status!r}; use one of {', '.join(STATES)}", input=status)
+    return status
+
+
+def lesson_missions(store, lesson_id: int) -> list[str]:
+    """The acronyms of the missions a lesson concerns (its CONCERNS relations)."""
+    rels = store.relations(src=f"lesson:{lesson_id}", rel="CONCERNS", limit=50)
+    return sorted({r["dst"].split(":", 1)[1].upper() for r in rels if r["dst"].startswith("mission:")})
+
+
 def _author(author: str | None) -> str:
     author = (author or "").strip()
     if not author:
@@ -158,9 +172,7 @@ def set_status(store, ref: str | int, status: str, *, author: str | None, reason
     action plan to be set first (``assign``), since a plan nobody owns is not a plan.
     """
     author = _author(author)
-    status = (status or "").strip().lower().replace("-", "_").replace(" ", "_")
-    if status not in STATES:
-        raise InputError(f"unknown status {status!r}; use one of {', '.join(STATES)}", input=status)
+    status = check_status(status)
     lesson = find(store, ref)
     state = state_of(store, lesson)
     current = state["status"]

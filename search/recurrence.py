@@ -21,6 +21,8 @@ from collections import Counter
 
 import numpy as np
 
+from kg import lifecycle
+
 LINK = 0.75
 CORE = 0.70
 NEIGHBOURS = 15
@@ -91,8 +93,7 @@ def _context(store, rows: list[dict]) -> tuple[list[dict], list[set[str]], list[
             actors_of[r["doc_id"]] = {e["id"] for e in store.document_entities(r["doc_id"])
                                       if e.get("type") in _ACTOR_TYPES}
         actors.append(actors_of[r["doc_id"]])
-        rels = store.relations(src=f"lesson:{r['id']}", rel="CONCERNS", limit=50)
-        missions.append(sorted({x["dst"].split(":", 1)[1].upper() for x in rels if x["dst"].startswith("mission:")}))
+        missions.append(lifecycle.lesson_missions(store, r["id"]))
     return [docs.get(r["id"], {}) for r in rows], actors, missions
 
 
